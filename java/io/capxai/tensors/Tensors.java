@@ -53,6 +53,11 @@ public final class Tensors {
         }
     }
 
+    /** A new uninitialised CPU tensor of {@code type} shaped {@code shape}. */
+    public static Tensor empty(ScalarType type, long... shape) {
+        return torch.empty(shape, options(type), new org.bytedeco.pytorch.MemoryFormatOptional());
+    }
+
     /** The values of {@code t} (any dtype, any device, any layout) as float32, row-major. */
     public static float[] toFloats(Tensor t) {
         Tensor c = cpuContiguous(t, ScalarType.Float);
@@ -107,6 +112,14 @@ public final class Tensors {
         return MemorySegment.ofAddress(t.data_ptr().address());
     }
 
+    /**
+     * Whether {@code t} has dtype {@code type}. Compare dtypes only this way: JavaCPP returns
+     * enum constants that are not {@code ==} to {@code ScalarType.Float} and friends.
+     */
+    public static boolean hasType(Tensor t, ScalarType type) {
+        return t.scalar_type().value == type.value;
+    }
+
     public static TensorOptions options(ScalarType type) {
         return new TensorOptions().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(type));
     }
@@ -116,7 +129,7 @@ public final class Tensors {
         if (c.is_cuda()) {
             c = c.cpu();
         }
-        if (c.scalar_type() != type) {
+        if (!hasType(c, type)) {
             c = c.to(type);
         }
         return c.contiguous();
