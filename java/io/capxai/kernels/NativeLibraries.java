@@ -53,11 +53,15 @@ public final class NativeLibraries {
      *
      * @throws BackendUnavailableException naming where it looked and what is missing
      */
-    public static synchronized Path find(String name) {
+    public static Path find(String name) {
+        return find(name, System.getProperty(DIR_PROPERTY), cacheRoot());
+    }
+
+    /** {@link #find(String)} with the directory property and the cache root given (tests). */
+    static synchronized Path find(String name, String dir, Path cacheRoot) {
         checkPlatform();
         String file = "lib" + name + ".so";
         Path lib;
-        String dir = System.getProperty(DIR_PROPERTY);
         if (dir != null && !dir.isBlank()) {
             lib = Path.of(dir).toAbsolutePath().resolve(file);
             if (!Files.isRegularFile(lib)) {
@@ -65,13 +69,13 @@ public final class NativeLibraries {
                         + " (system property " + DIR_PROPERTY + "): " + notBuiltHint(name));
             }
         } else {
-            lib = extractFromClasspath(file, name);
+            lib = extractFromClasspath(file, name, cacheRoot);
         }
         checkSymbols(lib);
         return lib;
     }
 
-    private static Path extractFromClasspath(String file, String name) {
+    private static Path extractFromClasspath(String file, String name, Path cacheRoot) {
         byte[] bytes;
         try (InputStream in = NativeLibraries.class.getResourceAsStream(RESOURCE_DIR + file)) {
             if (in == null) {
@@ -82,7 +86,7 @@ public final class NativeLibraries {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot read " + RESOURCE_DIR + file + " from the classpath", e);
         }
-        Path target = cacheRoot().resolve(sha256(bytes)).resolve(file);
+        Path target = cacheRoot.resolve(sha256(bytes)).resolve(file);
         if (Files.isRegularFile(target)) {
             return target;
         }
