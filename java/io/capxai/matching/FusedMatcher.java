@@ -1,5 +1,6 @@
 package io.capxai.matching;
 
+import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
 import io.capxai.stats.ChannelStats;
 import io.capxai.tensors.Tensors;
@@ -146,8 +147,8 @@ public final class FusedMatcher {
             int order = order(r, c);
             TapBlock large = order < 0 ? c : r;
             double m = (double) images * large.height() * large.width();
-            Tensor shiftedMeanS = ms.mean.sub(ms.shift.to(ScalarType.Double));
-            Tensor shiftedMeanC = mc.mean.sub(mc.shift.to(ScalarType.Double));
+            Tensor shiftedMeanS = ms.mean().sub(ms.shift.to(ScalarType.Double));
+            Tensor shiftedMeanC = mc.mean().sub(mc.shift.to(ScalarType.Double));
             Tensor correction = switch (order) {
                 case 0 -> torch.outer(shiftedMeanS, shiftedMeanC).mul(new Scalar(m));
                 case -1 -> torch.outer(weighted.get("s:" + r.name() + "|" + c.height() + "|" + c.width()), shiftedMeanC);
@@ -164,7 +165,7 @@ public final class FusedMatcher {
             double[] std = new double[channels];
             for (TapBlock b : layout) {
                 TapMoments tm = moments.get(prefix + b.name());
-                System.arraycopy(Tensors.toDoubles(tm.mean), 0, mean, b.offset(), b.channels());
+                System.arraycopy(Tensors.toDoubles(tm.mean()), 0, mean, b.offset(), b.channels());
                 System.arraycopy(Tensors.toDoubles(tm.std()), 0, std, b.offset(), b.channels());
             }
             return new ChannelStats(layout, mean, std, images);
@@ -183,28 +184,28 @@ public final class FusedMatcher {
         return h != 0 ? h : w;
     }
 
-    /** count/mean/M2 of one tap on the device, and its shift K (the first batch's mean, float32). */
+    /** The moments of one tap on the device, and its shift K (the first batch's mean, float32). */
     private final class TapMoments {
-        final Tensor count;
-        final Tensor mean;
-        final Tensor m2;
+        final ChannelMoments moments;
         Tensor shift;
 
         TapMoments(long channels) {
-            count = kernels.zeros(true, channels);
-            mean = kernels.zeros(true, channels);
-            m2 = kernels.zeros(true, channels);
+            moments = kernels.newMoments(channels);
         }
 
         void update(Tensor x) {
-            kernels.momentsUpdate(x, count, mean, m2);
+            moments.update(x);
             if (shift == null) {
-                shift = mean.to(ScalarType.Float).contiguous();
+                shift = moments.mean().to(ScalarType.Float).contiguous();
             }
         }
 
+        Tensor mean() {
+            return moments.mean();
+        }
+
         Tensor std() {
-            return m2.div(count).sqrt();
+            return moments.std();
         }
     }
 }
