@@ -57,8 +57,9 @@ final class Checks {
         }
 
         private TensorCheck dtype(ScalarType expected, String label) {
+            // JavaCPP returns a fresh enum object from native calls: compare values, never identity.
             ScalarType actual = t.scalar_type();
-            if (actual != expected) {
+            if (actual.value != expected.value) {
                 throw fail(op, name, "dtype " + label, actual);
             }
             return this;
@@ -67,8 +68,8 @@ final class Checks {
         /** Same device type as {@code device} and, for CUDA, the same index. */
         TensorCheck on(Device device) {
             Device actual = t.device();
-            boolean same = actual.type() == device.type()
-                    && (device.type() == DeviceType.CPU || actual.index() == device.index());
+            boolean same = actual.type().value == device.type().value
+                    && (device.type().value == DeviceType.CPU.value || actual.index() == device.index());
             if (!same) {
                 throw fail(op, name, "a tensor on " + device.str().getString(), "one on " + actual.str().getString());
             }

@@ -259,7 +259,7 @@ abstract class KernelBackendContract {
         rejects("b", "2 images", () -> k.crossMoment(a, null, b, null, k.zeros(true, 3, 4)));
         Tensor bLarge = tensor(random(rnd, 2 * 4 * 16, 0, 1), 2, 4, 16);
         rejects("b", "9 positions", () -> k.crossMoment(a, null, bLarge, null, k.zeros(true, 3, 4)));
-        rejects("out", "shape [3, 4]", () -> k.crossMoment(a, null, a, null, k.zeros(true, 3, 4)));
+        rejects("out", "shape [3, 3]", () -> k.crossMoment(a, null, a, null, k.zeros(true, 3, 4)));
         rejects("shiftA", "shape [3]", () -> k.crossMoment(a, tensor(new float[] {1, 2}, 2), a, null,
                 k.zeros(true, 3, 3)));
         Tensor small = tensor(random(rnd, 1 * 1 * 4 * 4, 0, 1), 1, 1, 4, 4);
