@@ -2,17 +2,18 @@ package io.capxai.kernels;
 
 import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The kernel contract on libcapxai_cuda.so; skipped, with the reason, where there is no
- * usable GPU (it also needs the gpu Maven profile, for libtorch's CUDA tensors).
+ * The kernel contract on libcapxai_cuda.so; every test is skipped, with the reason, where
+ * there is no usable GPU (it also needs the gpu Maven profile, for libtorch's CUDA tensors).
  */
 class CudaKernelsTest extends KernelBackendContract {
-    private static KernelBackend cuda;
+    private KernelBackend cuda;
 
-    @BeforeAll
-    static void requireGpu() {
+    /** Per test rather than @BeforeAll, so that each skip and its reason show in the report. */
+    @BeforeEach
+    void requireGpu() {
         String reason = null;
         try {
             cuda = Kernels.cuda();

@@ -264,7 +264,7 @@ abstract class KernelBackendContract {
                 k.zeros(true, 3, 3)));
         Tensor small = tensor(random(rnd, 1 * 1 * 4 * 4, 0, 1), 1, 1, 4, 4);
         rejects("out", "no larger", () -> k.resizeAdjoint(small, null, 8, 8));
-        rejects("mean", "shape [2]", () -> k.momentsUpdate(a, k.zeros(true, 3), k.zeros(true, 2), k.zeros(true, 3)));
+        rejects("mean", "shape [3]", () -> k.momentsUpdate(a, k.zeros(true, 3), k.zeros(true, 2), k.zeros(true, 3)));
         rejects("x", "rank", () -> k.resize(a, 4, 4, ResizeMode.BILINEAR));
         rejects("x", "non-empty", () -> k.newMoments(3).update(tensor(new float[0], 0, 3, 4)));
     }
