@@ -57,8 +57,9 @@ final class Checks {
         }
 
         private TensorCheck dtype(ScalarType expected, String label) {
+            // JavaCPP returns a fresh enum object from native calls: compare values, never identity.
             ScalarType actual = t.scalar_type();
-            if (actual.value != expected.value) { // JavaCPP enum constants are not ==
+            if (actual.value != expected.value) {
                 throw fail(op, name, "dtype " + label, actual);
             }
             return this;

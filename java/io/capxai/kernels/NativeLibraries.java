@@ -132,7 +132,7 @@ public final class NativeLibraries {
         }
         if (!missing.isEmpty()) {
             throw new BackendUnavailableException(lib + " does not export " + missing
-                    + ": the library is older than capxai_kernels.h (rebuild with ./mvnw generate-resources)");
+                    + ": it does not implement all of capxai_kernels.h (a stale or partial build; rebuild with ./mvnw generate-resources)");
         }
     }
 
