@@ -72,15 +72,39 @@ final class RestrictedUnpickler extends Unpickler {
     /** As {@link #load(byte[], String, StorageSource, boolean)}; reads exactly up to the pickle's STOP. */
     static Object load(InputStream in, String source, StorageSource storages, boolean allowScriptObjects) {
         RestrictedUnpickler u = new RestrictedUnpickler(source, storages, allowScriptObjects);
+        EndTracking tracked = new EndTracking(in);
         try {
-            return u.load(in);
+            return u.load(tracked);
         } catch (WeightsException e) {
             throw e;
-        } catch (IOException e) {
-            throw new WeightsException(source + ": truncated or unreadable pickle: " + e.getMessage(), e);
-        } catch (PickleException | ClassCastException | IndexOutOfBoundsException | IllegalArgumentException
-                 | NullPointerException e) {
-            throw new WeightsException(source + ": corrupt pickle: " + e, e);
+        } catch (IOException | PickleException | ClassCastException | IndexOutOfBoundsException
+                 | IllegalArgumentException | NullPointerException e) {
+            // Pyrolite reads past the end as byte -1, which surfaces as odd errors: name the real cause.
+            String problem = tracked.reachedEnd ? "truncated (the file ends inside the pickle)" : "corrupt pickle";
+            throw new WeightsException(source + ": " + problem + ": " + e, e);
+        }
+    }
+
+    /** Passes reads through unbuffered (the stream position stays exact) and notes hitting the end. */
+    private static final class EndTracking extends java.io.FilterInputStream {
+        boolean reachedEnd;
+
+        EndTracking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            reachedEnd |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            reachedEnd |= n < 0 || (length > 0 && n == 0);
+            return n;
         }
     }
 
