@@ -1,0 +1,17 @@
+package io.capxai.audit;
+
+import io.capxai.matching.MatchResult;
+import io.capxai.selection.SurgeryPlan;
+
+import java.util.List;
+
+/**
+ * Everything an audit found. Row i of {@code before} and of {@code after[v]} belongs to evaluation
+ * image {@code imageIndices[i]}; columns follow {@code captions}.
+ *
+ * @param clipName   how reports name the CLIP model ("CLIP-style model trained locally" for the default)
+ * @param after      one [images][captions] matrix per variant, same order as {@code variants}
+ */
+public record AuditResult(String clipName, String standaloneName, Audit.Engine engine, MatchResult match, SurgeryPlan plan,
+                          List<String> captions, List<Variant> variants, int[] imageIndices,
+                          float[][] before, float[][][] after) {}
