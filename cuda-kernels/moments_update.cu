@@ -6,6 +6,9 @@
 #include "common.cuh"
 #include "moments.cuh"
 
+#include <cmath>
+#include <vector>
+
 namespace {
 
 // Batch statistics of channel k -> batch[3k .. 3k+2] = count, mean, M2. A channel with a
@@ -59,6 +62,22 @@ __global__ void merge_batch_kernel(const double *__restrict__ batch, int64_t c,
     capxai_chan_merge(count + k, mean + k, m2 + k, batch[3 * k], batch[3 * k + 1], batch[3 * k + 2]);
 }
 
+// Names the first non-finite value of channel k (image, position), in the CPU library's
+// words; copies that channel's n planes back to the host (error path only).
+int32_t report_nonfinite(const float *x, int64_t n, int64_t c, int64_t hw, int64_t k) {
+  std::vector<float> values(static_cast<size_t>(n * hw));
+  CAPXAI_CUDA_TRY(cudaMemcpy2D(values.data(), hw * sizeof(float), x + k * hw, c * hw * sizeof(float),
+                               hw * sizeof(float), n, cudaMemcpyDeviceToHost),
+                  "reading the non-finite channel");
+  int64_t e = 0;
+  while (e < n * hw - 1 && std::isfinite(values[e])) e++;
+  return capxai_fail(CAPXAI_ERR_NONFINITE,
+                     "capxai_moments_update: x holds %s in channel %lld (image %lld, position %lld); "
+                     "the accumulators are left unchanged",
+                     std::isnan(values[e]) ? "NaN" : "Inf", static_cast<long long>(k),
+                     static_cast<long long>(e / hw), static_cast<long long>(e % hw));
+}
+
 }  // namespace
 
 extern "C" int32_t capxai_moments_update(const float *x, int64_t n, int64_t c, int64_t hw,
@@ -91,8 +110,6 @@ extern "C" int32_t capxai_moments_update(const float *x, int64_t n, int64_t c, i
   unsigned long long bad = 0;
   CAPXAI_CUDA_TRY(cudaMemcpyAsync(&bad, first_bad.ptr, sizeof bad, cudaMemcpyDeviceToHost, s), "reading the flag");
   CAPXAI_CUDA_TRY(cudaStreamSynchronize(s), "waiting for the moments");
-  if (bad != CAPXAI_NO_FAULT)
-    return capxai_fail(CAPXAI_ERR_NONFINITE,
-                       "capxai_moments_update: channel %llu of x holds NaN or Inf; the batch was not merged", bad);
+  if (bad != CAPXAI_NO_FAULT) return report_nonfinite(x, n, c, hw, static_cast<int64_t>(bad));
   return capxai_ok();
 }
