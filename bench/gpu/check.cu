@@ -6,7 +6,8 @@
 //   check ... --bench                          timing table (markdown) on the paper's shapes
 //   check ... --emulate                        no GPU needed: the CUDA kernels' per-element
 //                                              index maths run on the host against the CPU library
-// Exit status: 0 all passed, 1 a check failed, 2 no CUDA device, 3 a library could not load.
+// Exit status: 0 all passed, 1 a check failed, 2 no CUDA device (after checking that the
+// CUDA library then fails cleanly), 3 a library could not load.
 #include <cuda_runtime.h>
 #include <dlfcn.h>
 
@@ -611,6 +612,40 @@ static void run_bench() {
   }
 }
 
+// ---- without a device --------------------------------------------------------------------
+// The CUDA library must still load, count 0 devices, refuse bad arguments as INVALID and
+// everything else as DEVICE with a message: never crash.
+static bool check_without_device() {
+  std::vector<float> f(64, 1.f);
+  std::vector<double> d(64, 0);
+  std::vector<int32_t> idx(4, 0);
+  const float *x = f.data();
+  float *out = f.data();
+  double *acc = d.data();
+  const int failures_before = failures;
+  auto device_error = [](int32_t status, const char *what) {
+    const bool ok = status == CAPXAI_ERR_DEVICE && std::strlen(gpu.last_error()) > 0;
+    expect(ok, (std::string("no device: ") + what + " -> DEVICE with a message").c_str());
+    if (ok) std::printf("    %s\n", gpu.last_error());
+  };
+  expect(gpu.device_count() == 0, "no device: capxai_device_count() = 0");
+  device_error(gpu.moments_update(x, 1, 2, 3, acc, acc, acc, nullptr), "moments_update");
+  device_error(gpu.moments_merge(acc, acc, acc, acc, acc, acc, 4, nullptr), "moments_merge");
+  device_error(gpu.resize_adjoint(x, 1, 1, 4, 4, nullptr, out, 2, 2, nullptr), "resize_adjoint");
+  device_error(gpu.resize(x, 1, 1, 4, 4, out, 2, 2, CAPXAI_RESIZE_BICUBIC, nullptr), "resize");
+  device_error(gpu.weighted_sum(x, 1, 2, 3, nullptr, nullptr, acc, nullptr), "weighted_sum");
+  device_error(gpu.cross_moment(x, nullptr, 2, x, nullptr, 2, 1, 3, acc, nullptr), "cross_moment");
+  device_error(gpu.surgery_apply(x, 1, 2, 2, 2, x, x, out, 2, 2, 2, x, x, idx.data(), idx.data(), 1,
+                                 CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr),
+               "surgery_apply");
+  expect(gpu.cross_moment(x, nullptr, -1, x, nullptr, 2, 1, 3, acc, nullptr) == CAPXAI_ERR_INVALID,
+         "no device: cross_moment with ca = -1 -> INVALID");
+  expect(gpu.resize(nullptr, 1, 1, 4, 4, out, 2, 2, 0, nullptr) == CAPXAI_ERR_INVALID,
+         "no device: resize with x = NULL -> INVALID");
+  std::printf("    %s\n", gpu.last_error());
+  return failures == failures_before;
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 int main(int argc, char **argv) {
@@ -641,7 +676,7 @@ int main(int argc, char **argv) {
     std::printf("no CUDA device: capxai_device_count() = %d, cudaGetDeviceCount: %s; nothing to check "
                 "(run with --emulate for the host-side checks)\n",
                 gpu.device_count(), err == cudaSuccess ? "0 devices" : cudaGetErrorString(err));
-    return 2;
+    return check_without_device() ? 2 : 1;
   }
   if (bench) {
     run_bench();
