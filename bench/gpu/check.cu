@@ -6,7 +6,8 @@
 //   check ... --bench                          timing table (markdown) on the paper's shapes
 //   check ... --emulate                        no GPU needed: the CUDA kernels' per-element
 //                                              index maths run on the host against the CPU library
-// Exit status: 0 all passed, 1 a check failed, 2 no CUDA device, 3 a library could not load.
+// Exit status: 0 all passed, 1 a check failed, 2 no CUDA device (after checking that the
+// CUDA library then fails cleanly), 3 a library could not load.
 #include <cuda_runtime.h>
 #include <dlfcn.h>
 
@@ -22,7 +23,9 @@
 #include <vector>
 
 #include "capxai_kernels.h"
+#include "../../cuda-kernels/channel_sweep.cuh"
 #include "../../cuda-kernels/interp.cuh"
+#include "../../cuda-kernels/moments.cuh"
 
 // ---- the two libraries ---------------------------------------------------------------
 
@@ -440,6 +443,59 @@ static void emulate_resize_adjoint(int64_t mh, int64_t mw, int64_t sh, int64_t s
          std::fabs(forward - adjoint) / scale, 1e-6);
 }
 
+// The threads of the blocks of all slices of a channel visit each (image, position) once.
+static void emulate_walk(int64_t n, int64_t hw, int64_t c, int64_t sms, int64_t threads) {
+  const int64_t chunks = capxai_chunks_for(c, n * hw, sms);
+  std::vector<int> visits(n * hw, 0);
+  bool in_range = true;
+  for (int64_t g = 0; g < chunks; g++) {
+    int64_t begin, end;
+    capxai_slice_bounds(n * hw, g, chunks, &begin, &end);
+    for (int64_t t = 0; t < threads; t++)
+      capxai_walk(begin + t, end, threads, hw, [&](int64_t image, int64_t position) {
+        if (image < 0 || image >= n || position < 0 || position >= hw) in_range = false;
+        else visits[image * hw + position]++;
+      });
+  }
+  const bool once = in_range && std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; });
+  const std::string what = "emulated walk " + dims({n, c, hw}) + ", " + std::to_string(chunks) + " slices of " +
+                           std::to_string(threads) + " threads: each value once";
+  expect(once, what.c_str());
+}
+
+// moments_update's arithmetic (slices of shifted sums, then the merge) on the host, two
+// batches, against the CPU library.
+static void emulate_moments(int64_t n, int64_t c, int64_t hw, double mean) {
+  std::vector<double> count(c, 0), mu(c, 0), m2(c, 0), e_count(c, 0), e_mu(c, 0), e_m2(c, 0);
+  for (int batch = 0; batch < 2; batch++) {
+    const auto x = random_floats(n * c * hw, mean + batch, 2);
+    if (cpu.moments_update(x.data(), n, c, hw, count.data(), mu.data(), m2.data(), nullptr) != CAPXAI_OK) {
+      std::printf("moments_update (cpu) failed: %s\n", cpu.last_error());
+      failures++;
+      return;
+    }
+    const int64_t chunks = capxai_chunks_for(c, n * hw, 132);
+    for (int64_t k = 0; k < c; k++) {
+      const double shift = x[k * hw];
+      double sum = 0, sum_sq = 0;
+      for (int64_t g = 0; g < chunks; g++) {
+        int64_t begin, end;
+        capxai_slice_bounds(n * hw, g, chunks, &begin, &end);
+        capxai_walk(begin, end, 1, hw, [&](int64_t image, int64_t position) {
+          const double d = static_cast<double>(x[(image * c + k) * hw + position]) - shift;
+          sum += d;
+          sum_sq += d * d;
+        });
+      }
+      capxai_merge_shifted_sums(&e_count[k], &e_mu[k], &e_m2[k], static_cast<double>(n * hw), shift, sum, sum_sq);
+    }
+  }
+  const std::string shape = dims({n, c, hw}) + " mean " + std::to_string(static_cast<int>(mean));
+  report("emulated moments", shape + " mean", relative_error(e_mu, mu), 1e-12);
+  report("emulated moments", shape + " m2", relative_error(e_m2, m2), 1e-9);
+  report("emulated moments", shape + " count", relative_error(e_count, count), 0);
+}
+
 static int run_emulation() {
   std::printf("== emulation on the host (no GPU): cuda-kernels/interp.cuh vs %s\n", cpu.path.c_str());
   for (int32_t mode : {CAPXAI_RESIZE_BILINEAR, CAPXAI_RESIZE_BICUBIC}) {
@@ -457,6 +513,13 @@ static int run_emulation() {
   emulate_resize_adjoint(9, 9, 9, 9);
   emulate_resize_adjoint(5, 6, 1, 1);
   emulate_resize_adjoint(100, 3, 99, 2);
+  for (int64_t hw : {1, 7, 49, 255, 256, 257, 3136})
+    for (int64_t c : {1, 64, 1000}) emulate_walk(hw < 100 ? 25 : 3, hw, c, 132, 256);
+  emulate_walk(1, 1, 1, 108, 256);
+  emulate_walk(25, 12544, 64, 108, 256);
+  emulate_moments(3, 37, 53, 1000);
+  emulate_moments(25, 4, 3136, 1e4);
+  emulate_moments(1, 3, 1, 0);
   std::printf("%s\n", failures ? "EMULATION FAILED" : "EMULATION PASSED");
   return failures ? 1 : 0;
 }
@@ -549,6 +612,40 @@ static void run_bench() {
   }
 }
 
+// ---- without a device --------------------------------------------------------------------
+// The CUDA library must still load, count 0 devices, refuse bad arguments as INVALID and
+// everything else as DEVICE with a message: never crash.
+static bool check_without_device() {
+  std::vector<float> f(64, 1.f);
+  std::vector<double> d(64, 0);
+  std::vector<int32_t> idx(4, 0);
+  const float *x = f.data();
+  float *out = f.data();
+  double *acc = d.data();
+  const int failures_before = failures;
+  auto device_error = [](int32_t status, const char *what) {
+    const bool ok = status == CAPXAI_ERR_DEVICE && std::strlen(gpu.last_error()) > 0;
+    expect(ok, (std::string("no device: ") + what + " -> DEVICE with a message").c_str());
+    if (ok) std::printf("    %s\n", gpu.last_error());
+  };
+  expect(gpu.device_count() == 0, "no device: capxai_device_count() = 0");
+  device_error(gpu.moments_update(x, 1, 2, 3, acc, acc, acc, nullptr), "moments_update");
+  device_error(gpu.moments_merge(acc, acc, acc, acc, acc, acc, 4, nullptr), "moments_merge");
+  device_error(gpu.resize_adjoint(x, 1, 1, 4, 4, nullptr, out, 2, 2, nullptr), "resize_adjoint");
+  device_error(gpu.resize(x, 1, 1, 4, 4, out, 2, 2, CAPXAI_RESIZE_BICUBIC, nullptr), "resize");
+  device_error(gpu.weighted_sum(x, 1, 2, 3, nullptr, nullptr, acc, nullptr), "weighted_sum");
+  device_error(gpu.cross_moment(x, nullptr, 2, x, nullptr, 2, 1, 3, acc, nullptr), "cross_moment");
+  device_error(gpu.surgery_apply(x, 1, 2, 2, 2, x, x, out, 2, 2, 2, x, x, idx.data(), idx.data(), 1,
+                                 CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr),
+               "surgery_apply");
+  expect(gpu.cross_moment(x, nullptr, -1, x, nullptr, 2, 1, 3, acc, nullptr) == CAPXAI_ERR_INVALID,
+         "no device: cross_moment with ca = -1 -> INVALID");
+  expect(gpu.resize(nullptr, 1, 1, 4, 4, out, 2, 2, 0, nullptr) == CAPXAI_ERR_INVALID,
+         "no device: resize with x = NULL -> INVALID");
+  std::printf("    %s\n", gpu.last_error());
+  return failures == failures_before;
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 int main(int argc, char **argv) {
@@ -579,7 +676,7 @@ int main(int argc, char **argv) {
     std::printf("no CUDA device: capxai_device_count() = %d, cudaGetDeviceCount: %s; nothing to check "
                 "(run with --emulate for the host-side checks)\n",
                 gpu.device_count(), err == cudaSuccess ? "0 devices" : cudaGetErrorString(err));
-    return 2;
+    return check_without_device() ? 2 : 1;
   }
   if (bench) {
     run_bench();
