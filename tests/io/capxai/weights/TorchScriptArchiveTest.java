@@ -24,6 +24,15 @@ class TorchScriptArchiveTest {
     }
 
     @Test
+    void tracedClipLikeArchiveWithMixedPrecisionHasOpenAiNames() {
+        // traced (mangled class names), fp16 weights beside fp32 norms, as OpenAI's RN50.pt
+        StateDict dict = Weights.load(ReferenceCheckpoints.file("clip_like_traced.pt"));
+        ReferenceCheckpoints.assertMatches("clip_like_traced", dict);
+        dict.get("transformer.resblocks.1.attn.in_proj_weight", 24, 8);
+        dict.get("logit_scale");
+    }
+
+    @Test
     void plainStateDictIsNotATorchScriptArchive() {
         assertThrows(WeightsException.class, () -> TorchScriptArchive.read(ReferenceCheckpoints.file("state_dict.pt")));
     }
