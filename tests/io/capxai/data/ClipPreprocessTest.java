@@ -61,7 +61,8 @@ class ClipPreprocessTest {
             px[i] = (byte) values[i];
         }
         RgbImage img = new RgbImage(2, 3, px);
-        float[] out = Tensors.toFloats(ClipPreprocess.clip(4).apply(img));
+        ClipPreprocess torchBicubic = ClipPreprocess.clip(4).withResampling(ClipPreprocess.Resampling.TORCH_BICUBIC);
+        float[] out = Tensors.toFloats(torchBicubic.apply(img));
         assertEquals(3 * 4 * 4, out.length);
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 4; y++) {
@@ -82,13 +83,15 @@ class ClipPreprocessTest {
                 img.set(y, x, 1, 255);
             }
         }
-        Tensor t = ClipPreprocess.clip().apply(img);
-        assertArrayEquals(new long[] {1, 3, 224, 224}, Tensors.shape(t));
-        float[] v = Tensors.toFloats(t);
-        for (int c = 0; c < 3; c++) {
-            double expected = normalised(c == 0 ? 100 : c == 1 ? 255 : 0, c);
-            for (int i = c * 224 * 224; i < (c + 1) * 224 * 224; i += 97) {
-                assertEquals(expected, v[i], 1e-5);
+        for (ClipPreprocess.Resampling r : ClipPreprocess.Resampling.values()) {
+            Tensor t = ClipPreprocess.clip().withResampling(r).apply(img);
+            assertArrayEquals(new long[] {1, 3, 224, 224}, Tensors.shape(t));
+            float[] v = Tensors.toFloats(t);
+            for (int c = 0; c < 3; c++) {
+                double expected = normalised(c == 0 ? 100 : c == 1 ? 255 : 0, c);
+                for (int i = c * 224 * 224; i < (c + 1) * 224 * 224; i += 97) {
+                    assertEquals(expected, v[i], 1e-5, r.toString());
+                }
             }
         }
     }
@@ -103,7 +106,12 @@ class ClipPreprocessTest {
                 img.set(y, x, 2, y * 20);
             }
         }
-        float[] out = Tensors.toFloats(ClipPreprocess.clip(10).apply(img));
+        for (ClipPreprocess.Resampling r : ClipPreprocess.Resampling.values()) {
+            checkCrop(Tensors.toFloats(ClipPreprocess.clip(10).withResampling(r).apply(img)));
+        }
+    }
+
+    private static void checkCrop(float[] out) {
         for (int y = 0; y < 10; y++) {
             for (int x = 0; x < 10; x++) {
                 assertEquals(normalised((x + 5) * 10, 0), at(out, 10, 10, 0, 0, y, x), 1e-5);
@@ -114,10 +122,13 @@ class ClipPreprocessTest {
 
     @Test
     void mixedSizesAndResolutionOption() {
-        Tensor t = ClipPreprocess.clip(64).apply(List.of(RgbImage.black(30, 40), RgbImage.black(50, 20),
-                RgbImage.black(64, 64)));
-        assertArrayEquals(new long[] {3, 3, 64, 64}, Tensors.shape(t));
-        assertEquals(normalised(0, 1), Tensors.toFloats(t)[(1 * 3 + 1) * 64 * 64 + 5], 1e-5); // image 1, green
+        for (ClipPreprocess.Resampling r : ClipPreprocess.Resampling.values()) {
+            Tensor t = ClipPreprocess.clip(64).withResampling(r).apply(List.of(RgbImage.black(30, 40),
+                    RgbImage.black(50, 20), RgbImage.black(64, 64)));
+            assertArrayEquals(new long[] {3, 3, 64, 64}, Tensors.shape(t));
+            assertEquals(normalised(0, 1), Tensors.toFloats(t)[(1 * 3 + 1) * 64 * 64 + 5], 1e-5); // image 1, green
+        }
+        assertThrows(IllegalArgumentException.class, () -> ClipPreprocess.clip().apply(RgbImage.black(1, 200)));
         assertThrows(IllegalArgumentException.class, () -> ClipPreprocess.clip(0));
         assertThrows(IllegalArgumentException.class, () -> ClipPreprocess.clip().apply(List.of()));
         assertThrows(IllegalArgumentException.class,
