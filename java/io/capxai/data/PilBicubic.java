@@ -110,17 +110,22 @@ final class PilBicubic {
         int outH = co.start().length;
         byte[] src = in.pixels();
         byte[] dst = new byte[outH * w * 3];
+        int rowLen = w * 3;
+        long[] acc = new long[rowLen];
         for (int yy = 0; yy < outH; yy++) {
             int[] k = co.weights()[yy];
             int y0 = co.start()[yy];
-            for (int x = 0; x < w; x++) {
-                for (int c = 0; c < 3; c++) {
-                    long ss = 1L << (PRECISION_BITS - 1);
-                    for (int y = 0; y < k.length; y++) {
-                        ss += (long) (src[((y0 + y) * w + x) * 3 + c] & 0xff) * k[y];
-                    }
-                    dst[(yy * w + x) * 3 + c] = (byte) clip8(ss);
+            java.util.Arrays.fill(acc, 1L << (PRECISION_BITS - 1));
+            // row by row, so memory is read in order
+            for (int y = 0; y < k.length; y++) {
+                int base = (y0 + y) * rowLen;
+                long ky = k[y];
+                for (int i = 0; i < rowLen; i++) {
+                    acc[i] += (src[base + i] & 0xff) * ky;
                 }
+            }
+            for (int i = 0; i < rowLen; i++) {
+                dst[yy * rowLen + i] = (byte) clip8(acc[i]);
             }
         }
         return new RgbImage(outH, w, dst);
