@@ -16,8 +16,9 @@ import io.capxai.matching.ScoreMatrix;
  * only take one of its K best rows; the sparse problem is solved exactly
  * ({@link SparseAssignment}). Then:
  * <ul>
- *   <li>if some columns cannot be matched within their candidates, each of them takes its best
- *       still-free row of the full matrix (greedy, so the plan stays feasible);</li>
+ *   <li>if some columns cannot be matched within their candidates (their candidates are all
+ *       taken), those columns are assigned exactly among the rows still free: the plan stays
+ *       feasible, but this two-stage result is not proven optimal;</li>
  *   <li>otherwise the dual potentials of the sparse solve are checked against <em>every</em>
  *       entry of the full matrix in one streaming pass; if none is violated the plan is
  *       <b>proven optimal</b> for the full matrix.</li>
@@ -115,8 +116,8 @@ public record OneToOne(int candidates) implements Selection {
         }
         String outcome;
         if (unmatched > 0) {
-            completeGreedily(matrix, rowOfCol, rowUsed);
-            outcome = unmatched + " columns completed greedily outside their candidates";
+            completeOnFreeRows(matrix, rowOfCol, rowUsed);
+            outcome = unmatched + " columns completed on the free rows";
         } else {
             outcome = dualsHoldEverywhere(matrix, solved, jobOfRow) ? "proven optimal" : "optimal within candidates only";
         }
@@ -129,21 +130,25 @@ public record OneToOne(int candidates) implements Selection {
         return new SurgeryPlan("one-to-one(top-" + candidates + ", " + outcome + ")", matrix.rows(), matrix.cols(), sources, scores);
     }
 
-    /** Each unmatched column (in index order) takes its best row not used yet. */
-    private static void completeGreedily(ScoreMatrix matrix, int[] rowOfCol, boolean[] rowUsed) {
-        int rows = matrix.rowCount();
-        for (int j = 0; j < rowOfCol.length; j++) {
-            if (rowOfCol[j] >= 0) {
-                continue;
+    /**
+     * The columns left unmatched by the candidate solve get an exact assignment of their own over
+     * the rows still free (a dense solve on the smaller unmatched x free matrix): the plan stays
+     * feasible, but the two-stage result is not guaranteed optimal overall.
+     */
+    private static void completeOnFreeRows(ScoreMatrix matrix, int[] rowOfCol, boolean[] rowUsed) {
+        int[] openCols = java.util.stream.IntStream.range(0, rowOfCol.length).filter(j -> rowOfCol[j] < 0).toArray();
+        int[] freeRows = java.util.stream.IntStream.range(0, rowUsed.length).filter(i -> !rowUsed[i]).toArray();
+        float[] sub = new float[openCols.length * freeRows.length];
+        for (int a = 0; a < openCols.length; a++) {
+            int base = a * freeRows.length;
+            for (int b = 0; b < freeRows.length; b++) {
+                sub[base + b] = matrix.score(freeRows[b], openCols[a]);
             }
-            int best = -1;
-            for (int i = 0; i < rows; i++) {
-                if (!rowUsed[i] && (best < 0 || matrix.score(i, j) > matrix.score(best, j))) {
-                    best = i;
-                }
-            }
-            rowOfCol[j] = best;
-            rowUsed[best] = true;
+        }
+        int[] pick = LinearAssignment.maximise(sub, openCols.length, freeRows.length);
+        for (int a = 0; a < openCols.length; a++) {
+            rowOfCol[openCols[a]] = freeRows[pick[a]];
+            rowUsed[freeRows[pick[a]]] = true;
         }
     }
 

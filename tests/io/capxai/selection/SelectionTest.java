@@ -159,18 +159,23 @@ class SelectionTest {
     @Test
     void candidateRestrictedOneToOneStaysFeasibleWhenCandidatesCollide() {
         // Every column's single candidate is row 0: four columns must fall back to other rows.
+        Random rnd = new Random(11);
         float[] v = new float[8 * 5];
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 5; j++) {
-                v[i * 5 + j] = i == 0 ? 10 : i + j * 0.1f;
+                v[i * 5 + j] = i == 0 ? 10 + j : rnd.nextFloat();
             }
         }
         SurgeryPlan plan = new OneToOne(1).restricted(matrix(8, 5, v));
         assertDistinctRows(plan);
         assertEquals(5, plan.replacedCount());
-        assertTrue(plan.rule().contains("4 columns completed greedily"), plan.rule());
-        assertArrayEquals(new int[] {0}, plan.sources(0));
-        assertArrayEquals(new int[] {7}, plan.sources(1), "greedy fallback takes the best free row");
+        assertTrue(plan.rule().contains("4 columns completed on the free rows"), plan.rule());
+        assertArrayEquals(new int[] {0}, plan.sources(4), "row 0 goes to the column where it scores most");
+        // the other columns share rows 1..7 exactly as an assignment of the free rows would
+        SurgeryPlan rest = Selection.oneToOne(0).select(matrix(7, 4, Arrays.copyOfRange(without(v, 4), 4, 32)));
+        for (int j = 0; j < 4; j++) {
+            assertEquals(rest.sources(j)[0] + 1, plan.sources(j)[0], "column " + j);
+        }
     }
 
     @Test
@@ -205,6 +210,18 @@ class SelectionTest {
         assertEquals(Selection.threshold(0.25f), Selection.parse("threshold:0.25"));
         assertEquals(Selection.oneToOne(), Selection.parse("one-to-one"));
         assertEquals(Selection.oneToOne(0), Selection.parse("one-to-one:0"));
+    }
+
+    /** The 8 x 5 matrix without column {@code col} (5 columns -> 4). */
+    private static float[] without(float[] v, int col) {
+        float[] out = new float[v.length / 5 * 4];
+        int k = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (i % 5 != col) {
+                out[k++] = v[i];
+            }
+        }
+        return out;
     }
 
     static void assertDistinctRows(SurgeryPlan plan) {
