@@ -14,6 +14,9 @@ import io.capxai.matching.ReferenceMatcher;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.probing.CaptionSet;
+import io.capxai.probing.ImageLabels;
+import io.capxai.probing.Verdict;
 import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
 import io.capxai.surgery.Surgery;
@@ -37,7 +40,7 @@ import java.util.Objects;
  *   AuditResult r = Audit.builder()
  *       .standalone(resnet).clip(clip, "CLIP-style model trained locally")
  *       .statistics(trainSplit).evaluation(testSplit)
- *       .captions(List.of("a photo of a digit with the value 5.", ...))
+ *       .captions(CaptionSet.coloredMnist()).labels(ImageLabels.of(...))
  *       .build().run();
  * </pre>
  */
@@ -59,11 +62,16 @@ public final class Audit {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
         Surgery surgery = new Surgery(b.backend, plan.sources(), match.standalone(), match.clip(), b.resize);
-        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions);
+        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
         List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
         Evaluation eval = evaluate(surgery, probe, variants);
+        List<Verdict.Variant> inputs = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            inputs.add(new Verdict.Variant(variants.get(v).name(), eval.before, eval.after[v]));
+        }
+        List<Verdict> verdicts = Verdict.ofAll(b.captions, b.labels, inputs);
         return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants,
-                eval.indices, eval.before, eval.after);
+                eval.indices, eval.before, eval.after, verdicts);
     }
 
     /** The statistics pass: scores and channel statistics of both models. */
@@ -82,6 +90,7 @@ public final class Audit {
         b.progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
+            checkInOrder(batch.indices(), out.filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 TapSet standaloneTaps = TapSet.capturing(needed);
                 b.standalone.forward(batch.images(), standaloneTaps);
@@ -101,6 +110,15 @@ public final class Audit {
         }
         b.progress.finished("evaluation");
         return out;
+    }
+
+    /** Rows must be dataset indices 0..n-1 in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int filled) {
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] != filled + i) {
+                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]);
+            }
+        }
     }
 
     /** Rows in evaluation order: row i of before and of every after[v] is image indices[i]. */
@@ -138,7 +156,8 @@ public final class Audit {
         private Dataset statistics;
         private Dataset evaluation;
         private boolean allowStatisticsOnEvaluationSplit;
-        private List<String> captions;
+        private CaptionSet captions = CaptionSet.coloredMnist();
+        private ImageLabels labels;
         private ClipTokenizer tokenizer;
         private ClipPreprocess preprocess;
         private Selection selection = Selection.argmax();
@@ -189,8 +208,15 @@ public final class Audit {
             return this;
         }
 
-        public Builder captions(List<String> texts) {
-            this.captions = List.copyOf(texts);
+        /** Caption concepts (default: the paper's four colored-MNIST captions). */
+        public Builder captions(CaptionSet captions) {
+            this.captions = Objects.requireNonNull(captions);
+            return this;
+        }
+
+        /** The true label of every evaluation image (row = dataset index) for every caption concept. */
+        public Builder labels(ImageLabels labels) {
+            this.labels = Objects.requireNonNull(labels);
             return this;
         }
 
@@ -248,9 +274,10 @@ public final class Audit {
             require(clip, "CLIP model");
             require(statistics, "statistics dataset");
             require(evaluation, "evaluation dataset");
-            require(captions, "captions");
-            if (captions.size() < 2) {
-                throw new IllegalArgumentException("an audit needs at least two captions to compare, got " + captions);
+            require(labels, "labels of the evaluation images");
+            if (labels.images() != evaluation.size()) {
+                throw new IllegalArgumentException("labels for " + labels.images() + " images, but the evaluation split has "
+                        + evaluation.size());
             }
             if (statistics == evaluation && !allowStatisticsOnEvaluationSplit) {
                 throw new IllegalArgumentException("the statistics split is the evaluated split (" + evaluation.name()

@@ -1,6 +1,8 @@
 package io.capxai.audit;
 
 import io.capxai.matching.MatchResult;
+import io.capxai.probing.CaptionSet;
+import io.capxai.probing.Verdict;
 import io.capxai.selection.SurgeryPlan;
 
 import java.util.List;
@@ -11,7 +13,13 @@ import java.util.List;
  *
  * @param clipName   how reports name the CLIP model ("CLIP-style model trained locally" for the default)
  * @param after      one [images][captions] matrix per variant, same order as {@code variants}
+ * @param verdicts   one per variant (SPEC 1.6)
  */
 public record AuditResult(String clipName, String standaloneName, Audit.Engine engine, MatchResult match, SurgeryPlan plan,
-                          List<String> captions, List<Variant> variants, int[] imageIndices,
-                          float[][] before, float[][][] after) {}
+                          CaptionSet captions, List<Variant> variants, int[] imageIndices,
+                          float[][] before, float[][][] after, List<Verdict> verdicts) {
+    /** The verdict of the headline variant (the last: all stages replaced). */
+    public Verdict headline() {
+        return verdicts.getLast();
+    }
+}
