@@ -47,7 +47,7 @@ public final class ForwardCommand implements Callable<Integer> {
         Tensor images = Safetensors.read(input).get("input");
         TapSet tapSet = TapSet.capturing(taps);
         Map<String, Tensor> result = new LinkedHashMap<>();
-        try (NoGradGuard noGrad = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             result.put("output", model.forward(images, tapSet));
         }
         result.putAll(tapSet.captures());

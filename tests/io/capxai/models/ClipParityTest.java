@@ -67,7 +67,7 @@ class ClipParityTest {
 
         TapSet imageTapSet = TapSet.capturing(imageTaps);
         TapSet textTapSet = TapSet.capturing(textTaps);
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             assertClose(expected.get("output"), clip.encodeImage(expected.get("input"), imageTapSet), fixture + " image");
             assertClose(expected.get("text_output"), clip.encodeText(expected.get("tokens"), textTapSet), fixture + " text");
         }
@@ -99,7 +99,7 @@ class ClipParityTest {
         ClipModel clip = load(fixture);
         StateDict expected = Fixtures.expected(fixture);
         ClipImageTower visual = clip.visual();
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             for (int i = 0; i < visual.blockCount(); i++) {
                 TapSet capture = TapSet.capturing(visual.blockName(i));
                 Tensor full = clip.encodeImage(expected.get("input"), capture);

@@ -57,7 +57,7 @@ class ModelBehaviourTest {
     void anEditNeverLeaksIntoTheNextCall() {
         ClipModel clip = ClipParityTest.load("clip_rn");
         Tensor x = Fixtures.expected("clip_rn").get("input");
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             Tensor before = clip.encodeImage(x);
             TapSet edit = TapSet.none().replace("visual.layer3", t -> t.mul(new Scalar(0.0)));
             Tensor edited = clip.encodeImage(x, edit);

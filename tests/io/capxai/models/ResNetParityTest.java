@@ -43,7 +43,7 @@ class ResNetParityTest {
         assertFalse(taps.isEmpty());
 
         TapSet tapSet = TapSet.capturing(taps);
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             Tensor out = model.forward(expected.get("input"), tapSet);
             assertClose(expected.get("output"), out, fixture + " logits");
         }
