@@ -5,7 +5,9 @@ import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.TapBlock;
 import io.capxai.stats.ChannelStats;
 import io.capxai.tensors.Tensors;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,6 +80,9 @@ public final class Surgery {
             }
             pairs.add(rank);
         }
+        // Made here, not lazily: a lazy cache would be created inside a caller's per-batch PointerScope and freed with it.
+        standalone.taps().forEach(t -> standaloneAffine.put(t.name(), affine(standalone, t.name())));
+        clip.taps().forEach(t -> clipAffine.put(t.name(), affine(clip, t.name())));
     }
 
     /** One source per CLIP column ({@code sourceRow[j] < 0}: keep CLIP's map). */
@@ -114,7 +119,7 @@ public final class Surgery {
         Map<String, UnaryOperator<Tensor>> out = new LinkedHashMap<>();
         for (String stage : stages) {
             checkStage(stage);
-            Tensor[] dstAffine = affine(clipAffine, clip, stage);
+            Tensor[] dstAffine = clipAffine.get(stage);
             out.put(stage, y -> {
                 Tensor sum = null;
                 for (Map<String, Map<String, Tensor[]>> rank : pairs) {
@@ -128,14 +133,14 @@ public final class Surgery {
                             throw new IllegalArgumentException("surgery on " + stage + ": standalone batch has " + src.size(0)
                                     + " images, CLIP batch " + y.size(0));
                         }
-                        Tensor[] srcAffine = affine(standaloneAffine, standalone, tap);
+                        Tensor[] srcAffine = standaloneAffine.get(tap);
                         kernels.surgeryApply(src.contiguous(), srcAffine[0], srcAffine[1], edited, dstAffine[0], dstAffine[1],
                                 index[0], index[1], mode, (float) ChannelStats.EPS);
                     });
                     sum = sum == null ? edited : sum.add_(edited);
                 }
                 // Unreplaced channels are y in every rank, so the mean leaves them unchanged.
-                return sum == null ? y : pairs.size() == 1 ? sum : sum.div_(new org.bytedeco.pytorch.Scalar((double) pairs.size()));
+                return sum == null ? y : pairs.size() == 1 ? sum : sum.div_(new Scalar((double) pairs.size()));
             });
         }
         return out;
@@ -148,24 +153,24 @@ public final class Surgery {
         }
     }
 
-    /** {mean, std} of one tap as float32 tensors on the device, cached. */
-    private Tensor[] affine(Map<String, Tensor[]> cache, ChannelStats stats, String tap) {
-        return cache.computeIfAbsent(tap, t -> {
-            TapBlock b = stats.tap(t);
-            float[] mean = new float[b.channels()];
-            float[] std = new float[b.channels()];
-            for (int i = 0; i < b.channels(); i++) {
-                mean[i] = (float) stats.mean()[b.offset() + i];
-                std[i] = (float) stats.std()[b.offset() + i];
-            }
-            return new Tensor[] {
-                    Tensors.fromFloats(mean, b.channels()).to(kernels.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float),
-                    Tensors.fromFloats(std, b.channels()).to(kernels.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float)};
-        });
+    /** {mean, std} of one tap as float32 tensors on the device. */
+    private Tensor[] affine(ChannelStats stats, String tap) {
+        TapBlock b = stats.tap(tap);
+        float[] mean = new float[b.channels()];
+        float[] std = new float[b.channels()];
+        for (int i = 0; i < b.channels(); i++) {
+            mean[i] = (float) stats.mean()[b.offset() + i];
+            std[i] = (float) stats.std()[b.offset() + i];
+        }
+        return new Tensor[] {onDevice(mean), onDevice(std)};
+    }
+
+    private Tensor onDevice(float[] values) {
+        return Tensors.fromFloats(values, values.length).to(kernels.device(), ScalarType.Float);
     }
 
     private Tensor onDevice(int[] values) {
-        return Tensors.fromInts(values, values.length).to(kernels.device(), org.bytedeco.pytorch.global.torch.ScalarType.Int);
+        return Tensors.fromInts(values, values.length).to(kernels.device(), ScalarType.Int);
     }
 
     private static TapBlock tapOf(List<TapBlock> taps, int index) {
