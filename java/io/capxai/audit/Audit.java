@@ -76,9 +76,14 @@ public final class Audit {
 
     /** The statistics pass: scores and channel statistics of both models. */
     public MatchResult match() {
-        ActivationSource source = new ModelActivations(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
+        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
                 Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
-        return b.engine == Engine.FUSED ? new FusedMatcher(b.backend).match(source) : new ReferenceMatcher().match(source);
+        return match(source, b.engine, b.backend);
+    }
+
+    /** Scores and statistics of any activation source with the chosen engine. */
+    public static MatchResult match(ActivationSource source, Engine engine, KernelBackend backend) {
+        return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
     }
 
     /** Per-image similarities before and after surgery (per variant), always on the same image. */

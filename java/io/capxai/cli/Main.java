@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 WeightsCommand.class,
                 TapsCommand.class,
                 ForwardCommand.class,
+                MatchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
