@@ -52,6 +52,8 @@ final class Charts {
                         "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>%s %s: %s</title></rect>",
                         x, y, barW - 2, top + plotH - y, PALETTE[c % PALETTE.length], Html.escape(o.kind()),
                         Html.escape(h.concept()), h.total().percent()));
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"start\">%.0f%%</text>",
+                        mid + 5, Math.max(top + 8, y - 3), 100 * h.total().value()));
                 s.append(String.format(Locale.ROOT,
                         "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"#222\" fill=\"none\"/>",
                         mid, yLo, yHi, mid - 4, yLo, mid + 4, mid - 4, yHi, mid + 4));

@@ -125,9 +125,10 @@ final class HtmlReport {
         return t.toString();
     }
 
+    /** The heat-map PNG with the tap names beside it (rows) and above it (columns). */
     private static String heatMapSection(TapPairMeans m, String clipModel) {
-        int cellW = Math.max(12, 240 / Math.max(1, m.colTaps().size()));
-        int cellH = Math.max(4, Math.min(24, 400 / Math.max(1, m.rowTaps().size())));
+        int cellW = Math.max(48, 320 / Math.max(1, m.colTaps().size()));
+        int cellH = 14;
         String uri = Charts.pngDataUri(Charts.heatMap(m, cellW, cellH));
         double extent = 0;
         for (double[] row : m.mean()) {
@@ -137,12 +138,21 @@ final class HtmlReport {
                 }
             }
         }
-        StringBuilder t = new StringBuilder("<h2>Score matrix by tap pair</h2>\n<p class=\"muted\">Mean score per block; rows: ")
-                .append(m.rowTaps().size()).append(" standalone taps (").append(escape(m.rowTaps().getFirst())).append(" at the top to ")
-                .append(escape(m.rowTaps().getLast())).append("); columns: taps of the ").append(escape(clipModel)).append(" (")
-                .append(escape(String.join(", ", m.colTaps()))).append(String.format(Locale.ROOT,
-                        "). Blue -%.3g, white 0, red +%.3g.</p>\n", extent, extent));
-        t.append("<img id=\"heatmap\" alt=\"mean score per tap pair\" src=\"").append(uri).append("\">\n");
+        StringBuilder t = new StringBuilder("<h2>Score matrix by tap pair</h2>\n<p class=\"muted\">Mean score of each block of the score matrix: rows are the ")
+                .append(m.rowTaps().size()).append(" standalone taps, columns the taps of the ").append(escape(clipModel))
+                .append(String.format(Locale.ROOT, ". Blue -%.3g, white 0, red +%.3g.</p>\n", extent, extent));
+        t.append("<div style=\"display:grid;grid-template-columns:auto auto;font-size:11px;line-height:")
+                .append(cellH).append("px;justify-content:start\"><div></div><div style=\"display:flex\">");
+        for (String col : m.colTaps()) {
+            t.append("<div style=\"width:").append(cellW).append("px;text-align:center;overflow:hidden\">")
+                    .append(escape(col)).append("</div>");
+        }
+        t.append("</div><div style=\"text-align:right;padding-right:6px\">");
+        for (String row : m.rowTaps()) {
+            t.append("<div style=\"height:").append(cellH).append("px\">").append(escape(row)).append("</div>");
+        }
+        t.append("</div><div><img id=\"heatmap\" alt=\"mean score per tap pair\" src=\"").append(uri)
+                .append("\"></div></div>\n");
         return t.toString();
     }
 
