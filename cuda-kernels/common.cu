@@ -1,4 +1,5 @@
-// Shared plumbing of the CUDA library: version, device count, per-thread error message.
+// Shared plumbing of the CUDA library: version, device count, per-thread error message,
+// argument checks.
 #include "common.cuh"
 
 #include <cstdarg>
@@ -39,4 +40,46 @@ int32_t capxai_check_launch(const char *kernel) {
     return capxai_fail(CAPXAI_ERR_DEVICE, "%s: %s", kernel, cudaGetErrorString(err));
   }
   return capxai_ok();
+}
+
+int32_t capxai_cuda_status(cudaError_t err, const char *caller, const char *what) {
+  if (err == cudaSuccess) return CAPXAI_OK;
+  cudaGetLastError();  // clear a non-sticky error so that later calls start clean
+  return capxai_fail(CAPXAI_ERR_DEVICE, "%s: %s failed: %s (CUDA error %d)", caller, what,
+                     cudaGetErrorString(err), static_cast<int>(err));
+}
+
+int32_t capxai_check_device_pointer(const void *p, const char *caller, const char *name) {
+  cudaPointerAttributes attributes;
+  cudaError_t err = cudaPointerGetAttributes(&attributes, p);
+  if (err != cudaSuccess) {
+    cudaGetLastError();
+    return capxai_fail(CAPXAI_ERR_DEVICE, "%s: cannot inspect %s, no usable CUDA device: %s (CUDA error %d)",
+                       caller, name, cudaGetErrorString(err), static_cast<int>(err));
+  }
+  switch (attributes.type) {
+    case cudaMemoryTypeDevice: {  // memory of another GPU would fault without peer access
+      int current = 0;
+      if (cudaGetDevice(&current) == cudaSuccess && attributes.device != current)
+        return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s is memory of CUDA device %d, but the current device is %d",
+                           caller, name, attributes.device, current);
+      return CAPXAI_OK;
+    }
+    case cudaMemoryTypeManaged:
+      return CAPXAI_OK;
+    case cudaMemoryTypeHost:  // pinned host memory is readable only where it is mapped at p
+      if (attributes.devicePointer == p) return CAPXAI_OK;
+      break;
+    default:
+      break;
+  }
+  return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s = %p is host memory, not a CUDA device pointer", caller, name, p);
+}
+
+int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d) {
+  int64_t ab, abc, abcd;
+  if (__builtin_mul_overflow(a, b, &ab) || __builtin_mul_overflow(ab, c, &abc) ||
+      __builtin_mul_overflow(abc, d, &abcd) || abcd > (int64_t{1} << 62))
+    return -1;
+  return abcd;
 }

@@ -3,12 +3,14 @@
 
 #include <cuda_runtime.h>
 
+#include <cstdint>
+
 #include "capxai_kernels.h"
 
 #define CAPXAI_ABI_VERSION 1
 
 // Records a printf-style message for capxai_last_error() and returns status.
-int32_t capxai_fail(int32_t status, const char *fmt, ...);
+int32_t capxai_fail(int32_t status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 // Clears the message and returns CAPXAI_OK.
 int32_t capxai_ok(void);
@@ -16,7 +18,86 @@ int32_t capxai_ok(void);
 // Turns the last launch's CUDA error (if any) into a status with a message.
 int32_t capxai_check_launch(const char *kernel);
 
-#define CAPXAI_REQUIRE(cond, ...) \
-  do { if (!(cond)) return capxai_fail(CAPXAI_ERR_INVALID, __VA_ARGS__); } while (0)
+// Turns a CUDA runtime result into a status: CAPXAI_OK, or CAPXAI_ERR_DEVICE naming what failed.
+int32_t capxai_cuda_status(cudaError_t err, const char *caller, const char *what);
+
+// CAPXAI_OK if p is memory the GPU can read (device, managed or mapped host memory);
+// CAPXAI_ERR_INVALID for a plain host pointer (which would crash the kernel);
+// CAPXAI_ERR_DEVICE when there is no usable device.
+int32_t capxai_check_device_pointer(const void *p, const char *caller, const char *name);
+
+// a * b * c * d, or -1 when the product of these non-negative sizes exceeds 2^62
+// (so that byte counts of float64 arrays still fit in int64).
+int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d);
+
+// Fails with CAPXAI_ERR_INVALID and a message prefixed by the calling function's name.
+#define CAPXAI_REQUIRE(cond, fmt, ...) \
+  do { if (!(cond)) return capxai_fail(CAPXAI_ERR_INVALID, "%s: " fmt, __func__, ##__VA_ARGS__); } while (0)
+
+#define CAPXAI_REQUIRE_POSITIVE(v) \
+  CAPXAI_REQUIRE((v) > 0, "%s must be positive, got %lld", #v, (long long)(v))
+
+#define CAPXAI_REQUIRE_SIZE(what, a, b, c, d)                                               \
+  CAPXAI_REQUIRE(capxai_elements((a), (b), (c), (d)) >= 0, "%s has too many elements (%s)", \
+                 what, #a " x " #b " x " #c " x " #d)
+
+// Not NULL and readable by the GPU (a host pointer would fault inside the kernel and
+// poison the CUDA context for the whole process).
+#define CAPXAI_REQUIRE_DEVICE_PTR(p)                                                \
+  do {                                                                              \
+    CAPXAI_REQUIRE((p) != NULL, "%s must not be NULL", #p);                         \
+    int32_t capxai_status_ = capxai_check_device_pointer((p), __func__, #p);        \
+    if (capxai_status_ != CAPXAI_OK) return capxai_status_;                         \
+  } while (0)
+
+// Returns early with CAPXAI_ERR_DEVICE if a CUDA runtime call fails.
+#define CAPXAI_CUDA_TRY(call, what)                                                  \
+  do {                                                                               \
+    int32_t capxai_status_ = capxai_cuda_status((call), __func__, what);             \
+    if (capxai_status_ != CAPXAI_OK) return capxai_status_;                          \
+  } while (0)
 
 static inline cudaStream_t as_stream(void *stream) { return static_cast<cudaStream_t>(stream); }
+
+// Threads per block of the element-wise and per-channel kernels.
+constexpr int CAPXAI_THREADS = 256;
+
+// Blocks for a grid-stride loop over `total` items: enough to fill any current GPU,
+// capped so that gridDim.x stays far from its limit (the loop covers the rest).
+static inline unsigned capxai_blocks(int64_t total, int threads = CAPXAI_THREADS) {
+  int64_t blocks = (total + threads - 1) / threads;
+  if (blocks > 65536) blocks = 65536;
+  return static_cast<unsigned>(blocks < 1 ? 1 : blocks);
+}
+
+// Sentinel of a device-side "first bad index" flag: nothing went wrong.
+constexpr unsigned long long CAPXAI_NO_FAULT = ~0ull;
+
+// A small stream-ordered scratch allocation (never managed memory), freed on scope exit.
+template <typename T>
+struct DeviceScratch {
+  T *ptr = nullptr;
+  cudaStream_t stream = nullptr;
+  cudaError_t allocate(int64_t count, cudaStream_t s) {
+    stream = s;
+    return cudaMallocAsync(reinterpret_cast<void **>(&ptr), static_cast<size_t>(count) * sizeof(T), s);
+  }
+  ~DeviceScratch() {
+    if (ptr) cudaFreeAsync(ptr, stream);
+  }
+};
+
+// Sums v over the block (blockDim.x a multiple of 32, at most 1024); the total is valid in
+// thread 0. `shared` holds 32 values; the function may be called repeatedly.
+template <typename T>
+__device__ inline T capxai_block_sum(T v, T *shared) {
+  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(0xffffffffu, v, offset);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  __syncthreads();  // earlier readers of `shared` are done
+  if (lane == 0) shared[warp] = v;
+  __syncthreads();
+  v = threadIdx.x < (blockDim.x >> 5) ? shared[threadIdx.x] : T(0);
+  if (warp == 0)
+    for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(0xffffffffu, v, offset);
+  return v;
+}

@@ -1,0 +1,123 @@
+/* Interpolation taps with PyTorch's conventions (see interp.h). */
+#include "interp.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define CUBIC_A (-0.75f)
+
+/* PyTorch's cubic convolution kernels (Keys, A = -0.75): |x| <= 1 and 1 < |x| < 2. */
+static float cubic1(float x) { return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1; }
+static float cubic2(float x) { return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A; }
+
+static int64_t clamp_index(int64_t i, int64_t size) { return i < 0 ? 0 : (i >= size ? size - 1 : i); }
+
+int capxai_axis_init(capxai_axis *axis, int64_t in, int64_t out, int32_t mode) {
+  axis->in = in;
+  axis->out = out;
+  axis->taps = mode == CAPXAI_RESIZE_BICUBIC ? 4 : 2;
+  axis->index = malloc((size_t)(out * axis->taps) * sizeof *axis->index);
+  axis->weight = malloc((size_t)(out * axis->taps) * sizeof *axis->weight);
+  if (!axis->index || !axis->weight) {
+    capxai_axis_free(axis);
+    return -1;
+  }
+  /* Like PyTorch for float tensors, positions and weights are computed in float32. */
+  const float scale = (float)in / (float)out;
+  for (int64_t o = 0; o < out; o++) {
+    int64_t *index = axis->index + o * axis->taps;
+    float *weight = axis->weight + o * axis->taps;
+    float src = scale * ((float)o + 0.5f) - 0.5f;
+    if (mode == CAPXAI_RESIZE_BILINEAR) {
+      if (src < 0) src = 0; /* bilinear clamps negative source positions, bicubic does not */
+      int64_t i0 = (int64_t)floorf(src);
+      if (i0 > in - 1) i0 = in - 1;
+      float lambda = fminf(fmaxf(src - (float)i0, 0.f), 1.f);
+      index[0] = i0;
+      index[1] = i0 < in - 1 ? i0 + 1 : i0;
+      weight[0] = 1.f - lambda;
+      weight[1] = lambda;
+    } else {
+      int64_t i0 = (int64_t)floorf(src);
+      if (i0 > in - 1) i0 = in - 1;
+      float t = fminf(fmaxf(src - (float)i0, 0.f), 1.f);
+      weight[0] = cubic2(t + 1.f);
+      weight[1] = cubic1(t);
+      weight[2] = cubic1(1.f - t);
+      weight[3] = cubic2(2.f - t);
+      for (int k = 0; k < 4; k++) index[k] = clamp_index(i0 - 1 + k, in); /* border taps repeat the edge */
+    }
+  }
+  return 0;
+}
+
+void capxai_axis_free(capxai_axis *axis) {
+  free(axis->index);
+  free(axis->weight);
+  axis->index = NULL;
+  axis->weight = NULL;
+}
+
+void capxai_resize_plane(const float *x, const capxai_axis *rows, const capxai_axis *cols,
+                         float shift, float scale, float out_scale, float out_offset,
+                         float *tmp, float *out) {
+  const int64_t ih = rows->in, oh = rows->out, iw = cols->in, ow = cols->out;
+  /* Width pass: tmp[r, o] = sum_t w_t * (x[r, i_t] - shift) * scale. */
+  for (int64_t r = 0; r < ih; r++) {
+    const float *row = x + r * iw;
+    float *dst = tmp + r * ow;
+    for (int64_t o = 0; o < ow; o++) {
+      const int64_t *index = cols->index + o * cols->taps;
+      const float *weight = cols->weight + o * cols->taps;
+      float sum = 0;
+      for (int64_t t = 0; t < cols->taps; t++) sum += weight[t] * ((row[index[t]] - shift) * scale);
+      dst[o] = sum;
+    }
+  }
+  /* Height pass over whole rows (contiguous, vectorisable), then the affine map. */
+  for (int64_t o = 0; o < oh; o++) {
+    const int64_t *index = rows->index + o * rows->taps;
+    const float *weight = rows->weight + o * rows->taps;
+    float *dst = out + o * ow;
+    for (int64_t c = 0; c < ow; c++) dst[c] = 0;
+    for (int64_t t = 0; t < rows->taps; t++) {
+      const float *src = tmp + index[t] * ow;
+      const float w = weight[t];
+      for (int64_t c = 0; c < ow; c++) dst[c] += w * src[c];
+    }
+    for (int64_t c = 0; c < ow; c++) dst[c] = dst[c] * out_scale + out_offset;
+  }
+}
+
+/* ---- reference ---------------------------------------------------------------- */
+
+static double ref_cubic(double x) { /* Keys kernel with A = -0.75 for any x */
+  const double a = -0.75;
+  x = fabs(x);
+  if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  return 0;
+}
+
+void capxai_ref_interp_matrix(int64_t in, int64_t out, int32_t mode, double *w) {
+  for (int64_t i = 0; i < in * out; i++) w[i] = 0;
+  for (int64_t o = 0; o < out; o++) {
+    double src = (double)in / (double)out * (o + 0.5) - 0.5;
+    double *row = w + o * in;
+    if (mode == CAPXAI_RESIZE_BILINEAR) {
+      if (src < 0) src = 0;
+      int64_t i0 = (int64_t)floor(src);
+      double lambda = src - (double)i0;
+      int64_t i1 = i0 + 1 < in ? i0 + 1 : in - 1;
+      row[i0] += 1 - lambda;
+      row[i1] += lambda;
+    } else {
+      int64_t i0 = (int64_t)floor(src);
+      double t = src - (double)i0;
+      for (int64_t k = -1; k <= 2; k++) {
+        int64_t i = i0 + k < 0 ? 0 : (i0 + k > in - 1 ? in - 1 : i0 + k);
+        row[i] += ref_cubic(t - (double)k);
+      }
+    }
+  }
+}
