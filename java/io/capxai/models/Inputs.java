@@ -32,7 +32,7 @@ final class Inputs {
         if (!x.is_floating_point()) {
             throw new IllegalArgumentException(model + ": " + what + " must be floating point, got " + x.scalar_type());
         }
-        Tensor f = x.scalar_type() == ScalarType.Float ? x : x.to(ScalarType.Float);
+        Tensor f = x.scalar_type().intern() == ScalarType.Float ? x : x.to(ScalarType.Float);
         if (!torch.isfinite(f).all().item_bool()) {
             throw new IllegalArgumentException(model + ": " + what + " " + Tensors.shapeString(x)
                     + " contain NaN or infinite values");

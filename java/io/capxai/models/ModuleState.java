@@ -108,7 +108,8 @@ public final class ModuleState {
         if (!t.is_floating_point()) {
             throw new WeightsException("tensor '" + name + "' has dtype " + t.scalar_type() + ", expected floating point");
         }
-        Tensor f = t.scalar_type() == ScalarType.Float ? t : t.to(ScalarType.Float);
+        // JavaCPP hands out a fresh ScalarType object per call: intern() before comparing with ==.
+        Tensor f = t.scalar_type().intern() == ScalarType.Float ? t : t.to(ScalarType.Float);
         f = f.contiguous();
         if (f.numel() > 0 && !torch.isfinite(f).all().item_bool()) {
             throw new WeightsException("tensor '" + name + "' " + Arrays.toString(Tensors.shape(f))

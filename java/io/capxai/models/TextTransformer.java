@@ -99,7 +99,7 @@ public final class TextTransformer {
             throw new IllegalArgumentException("CLIP text: expected tokens [N, " + contextLength + "], got "
                     + (tokens == null ? "null" : Tensors.shapeString(tokens)));
         }
-        if (tokens.is_floating_point() || tokens.scalar_type() == ScalarType.Bool) {
+        if (tokens.is_floating_point() || tokens.scalar_type().intern() == ScalarType.Bool) {
             throw new IllegalArgumentException("CLIP text: tokens must be integer ids, got " + tokens.scalar_type());
         }
         Tensor ids = tokens.to(ScalarType.Long);

@@ -2,6 +2,7 @@ package io.capxai.kernels;
 
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -10,6 +11,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -137,7 +139,7 @@ abstract class KernelBackendContract {
             double rhs = torch.sum(x.to(ScalarType.Double)
                     .mul(k.resizeAdjoint(y, null, s[0], s[1]).to(ScalarType.Double))).item_double();
             double scale = torch.sum(torch.abs(y)).item_double();
-            assertEquals(lhs, rhs, 1e-5 * scale, "transpose identity at " + java.util.Arrays.toString(s));
+            assertEquals(lhs, rhs, 1e-5 * scale, "transpose identity at " + Arrays.toString(s));
         }
     }
 
@@ -181,7 +183,7 @@ abstract class KernelBackendContract {
         Tensor out = k.zeros(true, 2, 2);
         k.crossMoment(x, null, x, null, out);
         double[] cross = Tensors.toDoubles(out);
-        assertTrue(Double.isNaN(cross[3]) && !Double.isNaN(cross[0]), java.util.Arrays.toString(cross));
+        assertTrue(Double.isNaN(cross[3]) && !Double.isNaN(cross[0]), Arrays.toString(cross));
     }
 
     // --- zero copy -----------------------------------------------------------------------
@@ -202,10 +204,10 @@ abstract class KernelBackendContract {
 
         assertEquals(address, dst.data_ptr().address(), "dst must not be reallocated");
         // Expected, computed by libtorch: upsample((src[:, 1] - 5) / 1) * 3 + 10, seen through the view.
-        Tensor z = src.narrow(1, 1, 1).sub(torch.full(new long[] {1}, new org.bytedeco.pytorch.Scalar(5.0),
+        Tensor z = src.narrow(1, 1, 1).sub(torch.full(new long[] {1}, new Scalar(5.0),
                 options(ScalarType.Float)));
         Tensor expected = torch.upsample_bilinear2d(z, new long[] {14, 14}, false).mul(
-                new org.bytedeco.pytorch.Scalar(3.0)).add(new org.bytedeco.pytorch.Scalar(10.0));
+                new Scalar(3.0)).add(new Scalar(10.0));
         double err = ReferenceKernels.maxRelativeError(Tensors.toDoubles(channel2), Tensors.toDoubles(expected));
         assertTrue(err < 1e-5, "the view of channel 2 must show the grafted map: " + err);
         assertArrayEquals(Tensors.toDoubles(untouched), Tensors.toDoubles(dst.narrow(1, 0, 1)), 0.0,
