@@ -99,7 +99,7 @@ int main(int argc, char **argv) {
       if (!blas_sgemm) printf("--blas %s: cannot load cblas_sgemm (%s)\n", argv[i], dlerror());
     }
   }
-  printf("threads: %d%s\n", omp_get_max_threads(), quick ? " (quick)" : "");
+  printf("threads: %d%s\n", omp_get_max_threads(), quick ? " (quick: small sizes, partly cache-resident)" : "");
   bench_memory(quick);
   static const struct { int64_t ca, cb, n, hw; const char *what; } paper[] = {
       {9472, 1024, 25, 196, "14x14 vs layer3"}, {3200, 512, 25, 784, "28x28 vs layer2"},

@@ -35,10 +35,12 @@ class Net(torch.nn.Module):
         self.head = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
         self.scale = torch.nn.Parameter(torch.full((1,), 0.5))
         self.register_buffer("offset", torch.arange(2, dtype=torch.float32))
+        self.register_buffer("scratch", torch.full((2,), 0.25), persistent=False)
+        self.mask = torch.tensor([[0.0, -1.0], [0.0, 0.0]])  # a plain tensor attribute: not state
         self.training_steps = 7  # a plain attribute: not a tensor, must be dropped
 
     def forward(self, x):
-        return self.head(self.block(x).mean((2, 3))) * self.scale + self.offset
+        return self.head(self.block(x).mean((2, 3))) * self.scale + self.offset + self.mask[0] + self.scratch
 
 
 class ResidualAttentionBlock(torch.nn.Module):
@@ -132,11 +134,12 @@ def main(out_dir):
     # The legacy (pre-1.6) format.
     write(out_dir, "legacy", plain, plain, _use_new_zipfile_serialization=False)
 
-    # TorchScript: the archive must flatten to exactly the module's state_dict().
+    # TorchScript: the archive must flatten to exactly the scripted module's state_dict()
+    # (which, unlike the eager one, keeps the non-persistent buffer).
     scripted = torch.jit.script(net)
     scripted.save(os.path.join(out_dir, "torchscript.pt"))
     with open(os.path.join(out_dir, "torchscript.expected.json"), "w") as f:
-        json.dump(expected(net.state_dict()), f)
+        json.dump(expected(scripted.state_dict()), f)
     # The OpenAI CLIP archives store fp16 weights.
     half = torch.jit.script(Net().half())
     half.save(os.path.join(out_dir, "torchscript_half.pt"))

@@ -13,37 +13,59 @@ final class ColumnScan {
 
     /** The best {@code k} rows of every column, best first: {@code [col][rank]} rows and scores. */
     static Result topK(ScoreMatrix matrix, int k) {
-        int rows = matrix.rowCount();
-        int cols = matrix.colCount();
-        if (k < 1 || k > rows) {
-            throw new IllegalArgumentException("k must be in 1.." + rows + " (the number of standalone channels), got " + k);
+        int[] all = new int[matrix.colCount()];
+        for (int j = 0; j < all.length; j++) {
+            all[j] = j;
         }
+        return topK(matrix, k, all, null);
+    }
+
+    /**
+     * The best {@code k} rows of each of {@code columns} (result index = position in
+     * {@code columns}), ignoring the rows marked in {@code skipRows} (may be null).
+     */
+    static Result topK(ScoreMatrix matrix, int k, int[] columns, boolean[] skipRows) {
+        int rows = matrix.rowCount();
+        int available = rows;
+        if (skipRows != null) {
+            for (boolean skip : skipRows) {
+                available -= skip ? 1 : 0;
+            }
+        }
+        if (k < 1 || k > available) {
+            throw new IllegalArgumentException("k must be in 1.." + available + " (the number of standalone channels), got " + k);
+        }
+        int cols = matrix.colCount();
+        int n = columns.length;
         float[] v = matrix.values();
-        // Per column a min-heap of size k: heapScore[col*k + slot], heapRow[col*k + slot].
-        float[] heapScore = new float[cols * k];
-        int[] heapRow = new int[cols * k];
+        // Per selected column a min-heap of size k: heapScore[a*k + slot], heapRow[a*k + slot].
+        float[] heapScore = new float[n * k];
+        int[] heapRow = new int[n * k];
         int filled = 0;
         for (int i = 0; i < rows; i++) {
+            if (skipRows != null && skipRows[i]) {
+                continue;
+            }
             int base = i * cols;
             if (filled < k) {
-                for (int j = 0; j < cols; j++) {
-                    float s = checked(v[base + j], i, j);
-                    siftUp(heapScore, heapRow, j * k, filled, s, i);
+                for (int a = 0; a < n; a++) {
+                    float s = checked(v[base + columns[a]], i, columns[a]);
+                    siftUp(heapScore, heapRow, a * k, filled, s, i);
                 }
                 filled++;
                 continue;
             }
-            for (int j = 0; j < cols; j++) {
-                float s = v[base + j];
+            for (int a = 0; a < n; a++) {
+                float s = v[base + columns[a]];
                 // Strictly greater: an equal later row never displaces an earlier one.
-                if (s > heapScore[j * k]) {
-                    replaceMin(heapScore, heapRow, j * k, k, s, i);
+                if (s > heapScore[a * k]) {
+                    replaceMin(heapScore, heapRow, a * k, k, s, i);
                 } else if (s != s) {
-                    checked(s, i, j);
+                    checked(s, i, columns[a]);
                 }
             }
         }
-        return Result.fromHeaps(heapScore, heapRow, cols, k);
+        return Result.fromHeaps(heapScore, heapRow, n, k);
     }
 
     /** Sorted per-column candidates; {@code rows[col][0]} is the column's argmax. */

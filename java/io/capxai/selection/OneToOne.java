@@ -17,8 +17,10 @@ import io.capxai.matching.ScoreMatrix;
  * ({@link SparseAssignment}). Then:
  * <ul>
  *   <li>if some columns cannot be matched within their candidates (their candidates are all
- *       taken), those columns are assigned exactly among the rows still free: the plan stays
- *       feasible, but this two-stage result is not proven optimal;</li>
+ *       taken by other columns), the matched pairs are kept and the open columns are solved
+ *       again, in rounds, each restricted to its K best rows <em>still free</em>, until every
+ *       column has a row. The plan stays feasible; with more than one round it is not proven
+ *       optimal (the rule says so);</li>
  *   <li>otherwise the dual potentials of the sparse solve are checked against <em>every</em>
  *       entry of the full matrix in one streaming pass; if none is violated the plan is
  *       <b>proven optimal</b> for the full matrix.</li>
@@ -78,48 +80,33 @@ public record OneToOne(int candidates) implements Selection {
     SurgeryPlan restricted(ScoreMatrix matrix) {
         int rows = matrix.rowCount();
         int cols = matrix.colCount();
-        ColumnScan.Result top = ColumnScan.topK(matrix, candidates);
-        // Compact the union of candidate rows into job indices.
-        int[] jobOfRow = new int[rows];
-        java.util.Arrays.fill(jobOfRow, -1);
-        int jobs = 0;
-        int[][] candidateJobs = new int[cols][];
-        for (int j = 0; j < cols; j++) {
-            int[] r = top.rows()[j];
-            candidateJobs[j] = new int[r.length];
-            for (int k = 0; k < r.length; k++) {
-                if (jobOfRow[r[k]] < 0) {
-                    jobOfRow[r[k]] = jobs++;
-                }
-                candidateJobs[j][k] = jobOfRow[r[k]];
-            }
-        }
-        int[] rowOfJob = new int[jobs];
-        for (int i = 0; i < rows; i++) {
-            if (jobOfRow[i] >= 0) {
-                rowOfJob[jobOfRow[i]] = i;
-            }
-        }
-        SparseAssignment.Result solved = new SparseAssignment(jobs, candidateJobs, top.scores()).solve();
-
         int[] rowOfCol = new int[cols];
+        java.util.Arrays.fill(rowOfCol, -1);
         boolean[] rowUsed = new boolean[rows];
-        int unmatched = 0;
-        for (int j = 0; j < cols; j++) {
-            int job = solved.jobOfWorker()[j];
-            rowOfCol[j] = job < 0 ? -1 : rowOfJob[job];
-            if (job < 0) {
-                unmatched++;
-            } else {
-                rowUsed[rowOfCol[j]] = true;
+        int[] open = java.util.stream.IntStream.range(0, cols).toArray();
+        Round first = null;
+        int rounds = 0;
+        while (open.length > 0) {
+            Round round = solveRound(matrix, open, rowUsed);
+            rounds++;
+            if (first == null) {
+                first = round;
             }
+            for (int a = 0; a < open.length; a++) {
+                int row = round.rowOf[a];
+                if (row >= 0) {
+                    rowOfCol[open[a]] = row;
+                    rowUsed[row] = true;
+                }
+            }
+            open = java.util.Arrays.stream(open).filter(j -> rowOfCol[j] < 0).toArray();
         }
         String outcome;
-        if (unmatched > 0) {
-            completeOnFreeRows(matrix, rowOfCol, rowUsed);
-            outcome = unmatched + " columns completed on the free rows";
+        if (rounds == 1) {
+            outcome = dualsHoldEverywhere(matrix, first) ? "proven optimal" : "optimal within candidates only";
         } else {
-            outcome = dualsHoldEverywhere(matrix, solved, jobOfRow) ? "proven optimal" : "optimal within candidates only";
+            outcome = (cols - first.matched) + " columns matched in " + (rounds - 1)
+                    + " more rounds on the free rows, not proven optimal";
         }
         int[][] sources = new int[cols][];
         float[][] scores = new float[cols][];
@@ -130,26 +117,51 @@ public record OneToOne(int candidates) implements Selection {
         return new SurgeryPlan("one-to-one(top-" + candidates + ", " + outcome + ")", matrix.rows(), matrix.cols(), sources, scores);
     }
 
+    /** One candidate-restricted solve: {@code rowOf[a]} for column {@code open[a]}, or -1; plus the duals. */
+    private record Round(int[] rowOf, int matched, SparseAssignment.Result duals, int[] jobOfRow) {}
+
     /**
-     * The columns left unmatched by the candidate solve get an exact assignment of their own over
-     * the rows still free (a dense solve on the smaller unmatched x free matrix): the plan stays
-     * feasible, but the two-stage result is not guaranteed optimal overall.
+     * Assigns the {@code open} columns among the rows not yet used, each column restricted to its
+     * best {@code candidates} free rows. Columns whose candidates all go to others stay open
+     * (the sparse solve maximises how many are matched first, then the total score).
      */
-    private static void completeOnFreeRows(ScoreMatrix matrix, int[] rowOfCol, boolean[] rowUsed) {
-        int[] openCols = java.util.stream.IntStream.range(0, rowOfCol.length).filter(j -> rowOfCol[j] < 0).toArray();
-        int[] freeRows = java.util.stream.IntStream.range(0, rowUsed.length).filter(i -> !rowUsed[i]).toArray();
-        float[] sub = new float[openCols.length * freeRows.length];
-        for (int a = 0; a < openCols.length; a++) {
-            int base = a * freeRows.length;
-            for (int b = 0; b < freeRows.length; b++) {
-                sub[base + b] = matrix.score(freeRows[b], openCols[a]);
+    private Round solveRound(ScoreMatrix matrix, int[] open, boolean[] rowUsed) {
+        int rows = matrix.rowCount();
+        int free = 0;
+        for (boolean used : rowUsed) {
+            free += used ? 0 : 1;
+        }
+        ColumnScan.Result top = ColumnScan.topK(matrix, Math.min(candidates, free), open, rowUsed);
+        // Compact the union of candidate rows into job indices.
+        int[] jobOfRow = new int[rows];
+        java.util.Arrays.fill(jobOfRow, -1);
+        int jobs = 0;
+        int[][] candidateJobs = new int[open.length][];
+        for (int a = 0; a < open.length; a++) {
+            int[] r = top.rows()[a];
+            candidateJobs[a] = new int[r.length];
+            for (int k = 0; k < r.length; k++) {
+                if (jobOfRow[r[k]] < 0) {
+                    jobOfRow[r[k]] = jobs++;
+                }
+                candidateJobs[a][k] = jobOfRow[r[k]];
             }
         }
-        int[] pick = LinearAssignment.maximise(sub, openCols.length, freeRows.length);
-        for (int a = 0; a < openCols.length; a++) {
-            rowOfCol[openCols[a]] = freeRows[pick[a]];
-            rowUsed[freeRows[pick[a]]] = true;
+        int[] rowOfJob = new int[jobs];
+        for (int i = 0; i < rows; i++) {
+            if (jobOfRow[i] >= 0) {
+                rowOfJob[jobOfRow[i]] = i;
+            }
         }
+        SparseAssignment.Result solved = new SparseAssignment(jobs, candidateJobs, top.scores()).solve();
+        int[] rowOf = new int[open.length];
+        int matched = 0;
+        for (int a = 0; a < open.length; a++) {
+            int job = solved.jobOfWorker()[a];
+            rowOf[a] = job < 0 ? -1 : rowOfJob[job];
+            matched += job < 0 ? 0 : 1;
+        }
+        return new Round(rowOf, matched, solved, jobOfRow);
     }
 
     /**
@@ -157,7 +169,9 @@ public record OneToOne(int candidates) implements Selection {
      * {@code -score(i, j) - u[j] - v[i] >= 0} for every entry (v = 0 for rows that are nobody's
      * candidate, which are all unassigned).
      */
-    private static boolean dualsHoldEverywhere(ScoreMatrix matrix, SparseAssignment.Result solved, int[] jobOfRow) {
+    private static boolean dualsHoldEverywhere(ScoreMatrix matrix, Round round) {
+        SparseAssignment.Result solved = round.duals();
+        int[] jobOfRow = round.jobOfRow();
         float[] values = matrix.values();
         int cols = matrix.colCount();
         double[] u = solved.u();

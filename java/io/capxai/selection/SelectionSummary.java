@@ -48,8 +48,10 @@ public record SelectionSummary(String rule, int clipChannels, int replacedChanne
         }
         List<ClipTapSources> perTap = new ArrayList<>();
         int pairs = 0;
-        for (int j = 0; j < plan.columnCount(); j++) {
-            pairs += plan.sources()[j].length;
+        int[][] sources = plan.sources();
+        float[][] scores = plan.scores();
+        for (int[] src : sources) {
+            pairs += src.length;
         }
         float[] selected = new float[pairs];
         int next = 0;
@@ -59,8 +61,8 @@ public record SelectionSummary(String rule, int clipChannels, int replacedChanne
             int distinct = 0;
             int replaced = 0;
             for (int j = clip.offset(); j < clip.offset() + clip.channels(); j++) {
-                int[] src = plan.sources()[j];
-                float[] sc = plan.scores()[j];
+                int[] src = sources[j];
+                float[] sc = scores[j];
                 replaced += src.length > 0 ? 1 : 0;
                 for (int k = 0; k < src.length; k++) {
                     counts[tapOfRow[src[k]]]++;

@@ -44,6 +44,26 @@ public record SurgeryPlan(String rule, List<TapBlock> rows, List<TapBlock> cols,
         }
     }
 
+    /** All source lists, {@code [col][rank]} (a deep copy). */
+    @Override
+    public int[][] sources() {
+        int[][] copy = new int[sources.length][];
+        for (int j = 0; j < sources.length; j++) {
+            copy[j] = sources[j].clone();
+        }
+        return copy;
+    }
+
+    /** All source scores, aligned with {@link #sources()} (a deep copy). */
+    @Override
+    public float[][] scores() {
+        float[][] copy = new float[scores.length][];
+        for (int j = 0; j < scores.length; j++) {
+            copy[j] = scores[j].clone();
+        }
+        return copy;
+    }
+
     public int columnCount() {
         return sources.length;
     }

@@ -1,6 +1,8 @@
 package io.capxai.weights;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -96,7 +98,10 @@ public final class Weights {
     /** {@code dict} with every floating-point tensor converted to float32 (integer tensors kept). */
     static StateDict float32(StateDict dict) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        dict.asMap().forEach((k, v) -> out.put(k, StridedView.detachedCopy(v)));
+        dict.asMap().forEach((k, v) -> {
+            boolean convert = torch.is_floating_point(v) && v.scalar_type().value != ScalarType.Float.value;
+            out.put(k, convert ? StridedView.detachedCopy(v) : v); // safetensors tensors are fresh copies already
+        });
         return new StateDict(out, dict.metadata());
     }
 }

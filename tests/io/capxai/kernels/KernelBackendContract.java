@@ -152,6 +152,29 @@ abstract class KernelBackendContract {
         assertEquals(112.0 * 112, torch.sum(w.to(ScalarType.Double)).item_double(), 1e-2);
     }
 
+    @Test
+    void weightMapIsTheAdjointOfOnesAndFeedsWeightedSum() {
+        var k = backend();
+        Tensor w = k.weightMap(7, 7, 112, 112);
+        assertArrayEquals(new long[] {7, 7}, Tensors.shape(w));
+        double[] ones = new double[112 * 112];
+        Arrays.fill(ones, 1);
+        double[] expected = ReferenceKernels.resizeAdjoint(ones, 1, 1, 112, 112, null, 7, 7);
+        assertTrue(ReferenceKernels.maxRelativeError(Tensors.toDoubles(w), expected) < 1e-6);
+        // S_a = sum a * w equals sum U(a): the small map's total after upsampling.
+        float[] values = random(rnd, 2 * 3 * 49, 0, 1);
+        Tensor acc = k.zeros(true, 3);
+        k.weightedSum(tensor(values, 2, 3, 7, 7), null, w, acc);
+        double[] up = ReferenceKernels.resize(KernelSelfTest.toDoubles(values), 2, 3, 7, 7, 112, 112,
+                ResizeMode.BILINEAR);
+        double[] perChannel = new double[3];
+        for (int i = 0; i < up.length; i++) {
+            perChannel[(i / (112 * 112)) % 3] += up[i];
+        }
+        assertTrue(ReferenceKernels.maxRelativeError(Tensors.toDoubles(acc), perChannel) < 1e-5,
+                Arrays.toString(Tensors.toDoubles(acc)) + " vs " + Arrays.toString(perChannel));
+    }
+
     // --- NaN policy ----------------------------------------------------------------------
 
     @Test

@@ -41,4 +41,18 @@ class SelectionSummaryTest {
         assertArrayEquals(new long[] {1, 0, 1, 1}, d.histogram());
         assertEquals(7.5, d.histogramEdges()[1], 1e-12);
     }
+
+    @Test
+    void aThresholdThatKeepsNothingGivesAnEmptySummaryThatStillSerialises() throws Exception {
+        float[] v = {0.1f, 0.2f, 0.3f, 0.4f};
+        ScoreMatrix m = new ScoreMatrix(List.of(new TapBlock("a", 0, 2, 2, 2)), List.of(new TapBlock("x", 0, 2, 2, 2)), v);
+        SelectionSummary s = SelectionSummary.of(Selection.threshold(0.9f).select(m));
+        assertEquals(0, s.replacedChannels());
+        assertEquals(0, s.distinctSources());
+        assertEquals(0, s.selectedScores().count());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        SelectionSummary back = json.readValue(json.writeValueAsString(s), SelectionSummary.class);
+        assertEquals(json.readTree(json.writeValueAsString(s)), json.readTree(json.writeValueAsString(back)));
+        assertEquals(Double.NaN, back.selectedScores().mean());
+    }
 }

@@ -169,13 +169,13 @@ class SelectionTest {
         SurgeryPlan plan = new OneToOne(1).restricted(matrix(8, 5, v));
         assertDistinctRows(plan);
         assertEquals(5, plan.replacedCount());
-        assertTrue(plan.rule().contains("4 columns completed on the free rows"), plan.rule());
+        assertTrue(plan.rule().contains("4 columns matched in"), plan.rule());
         assertArrayEquals(new int[] {0}, plan.sources(4), "row 0 goes to the column where it scores most");
-        // the other columns share rows 1..7 exactly as an assignment of the free rows would
-        SurgeryPlan rest = Selection.oneToOne(0).select(matrix(7, 4, Arrays.copyOfRange(without(v, 4), 4, 32)));
-        for (int j = 0; j < 4; j++) {
-            assertEquals(rest.sources(j)[0] + 1, plan.sources(j)[0], "column " + j);
-        }
+        assertTrue(total(m8x5(v), plan) <= bruteForceBest(m8x5(v)) + 1e-5);
+    }
+
+    private static ScoreMatrix m8x5(float[] v) {
+        return matrix(8, 5, v);
     }
 
     @Test
@@ -210,18 +210,6 @@ class SelectionTest {
         assertEquals(Selection.threshold(0.25f), Selection.parse("threshold:0.25"));
         assertEquals(Selection.oneToOne(), Selection.parse("one-to-one"));
         assertEquals(Selection.oneToOne(0), Selection.parse("one-to-one:0"));
-    }
-
-    /** The 8 x 5 matrix without column {@code col} (5 columns -> 4). */
-    private static float[] without(float[] v, int col) {
-        float[] out = new float[v.length / 5 * 4];
-        int k = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (i % 5 != col) {
-                out[k++] = v[i];
-            }
-        }
-        return out;
     }
 
     static void assertDistinctRows(SurgeryPlan plan) {

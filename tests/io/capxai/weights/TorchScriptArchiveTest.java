@@ -14,6 +14,9 @@ class TorchScriptArchiveTest {
         // every tensor of module.state_dict(), nested names included, and nothing else
         ReferenceCheckpoints.assertMatches("torchscript", dict);
         assertFalse(dict.contains("training_steps"));
+        assertFalse(dict.contains("mask"), "a plain tensor attribute is not state");
+        assertEquals(java.util.List.of("scale", "offset", "scratch", "block.conv.weight"),
+                dict.keys().stream().limit(4).toList(), "state_dict() order: parameters, buffers, submodules");
         assertEquals("__torch__.Net", dict.metadata().get("torchscript.class"));
     }
 
