@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 TapsCommand.class,
                 ForwardCommand.class,
                 MatchCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
