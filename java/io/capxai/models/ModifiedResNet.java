@@ -116,7 +116,7 @@ public final class ModifiedResNet implements ClipImageTower {
     }
 
     private Tensor checkedImages(Tensor images) {
-        Tensor x = Inputs.images(images, name, 32);
+        Tensor x = Inputs.images(images, name, 32, state);
         if (x.size(2) != resolution || x.size(3) != resolution) {
             throw new IllegalArgumentException(name + ": expects " + resolution + "x" + resolution
                     + " images (its attention-pool positional embedding is fixed), got " + io.capxai.tensors.Tensors.shapeString(x));
