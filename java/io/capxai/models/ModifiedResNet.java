@@ -86,6 +86,12 @@ public final class ModifiedResNet implements ClipImageTower {
     @Override
     public Tensor forwardAfterBlock(int i, Tensor stageOutput, TapSet taps) {
         checkBlock(i);
+        long channels = layers.get(i).getLast().outChannels();
+        if (stageOutput.dim() != 4 || stageOutput.size(1) != channels) {
+            throw new IllegalArgumentException(name + ": output of " + blockName(i) + " must be [N, " + channels
+                    + ", H, W], got " + io.capxai.tensors.Tensors.shapeString(stageOutput));
+        }
+        Inputs.sameDevice(stageOutput, state, name, blockName(i) + " output");
         taps.begin(name + " after " + blockName(i), tapPoints());
         Tensor out = Scoped.run(() -> {
             Tensor x = stageOutput;

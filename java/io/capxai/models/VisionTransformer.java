@@ -88,6 +88,7 @@ public final class VisionTransformer implements ClipImageTower {
             throw new IllegalArgumentException(name + ": block output must be [N, tokens, " + width + "], got "
                     + Tensors.shapeString(blockOutput));
         }
+        Inputs.sameDevice(blockOutput, state, name, blockName(i) + " output");
         taps.begin(name + " after " + blockName(i), tapPoints());
         Tensor out = Scoped.run(() -> blocksAndHead(i + 1, blockOutput, taps));
         taps.end();
