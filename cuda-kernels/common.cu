@@ -58,7 +58,13 @@ int32_t capxai_check_device_pointer(const void *p, const char *caller, const cha
                        caller, name, cudaGetErrorString(err), static_cast<int>(err));
   }
   switch (attributes.type) {
-    case cudaMemoryTypeDevice:
+    case cudaMemoryTypeDevice: {  // memory of another GPU would fault without peer access
+      int current = 0;
+      if (cudaGetDevice(&current) == cudaSuccess && attributes.device != current)
+        return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s is memory of CUDA device %d, but the current device is %d",
+                           caller, name, attributes.device, current);
+      return CAPXAI_OK;
+    }
     case cudaMemoryTypeManaged:
       return CAPXAI_OK;
     case cudaMemoryTypeHost:  // pinned host memory is readable only where it is mapped at p

@@ -22,3 +22,12 @@ __host__ __device__ inline void capxai_chan_merge(double *count, double *mean, d
   *m2 += m2_b + delta * delta * (count_a * count_b / total);
   *count = total;
 }
+
+// Merges a batch given as shifted sums (sum of x - shift and of (x - shift)^2 over `values`
+// values) into (*count, *mean, *m2).
+__host__ __device__ inline void capxai_merge_shifted_sums(double *count, double *mean, double *m2, double values,
+                                                          double shift, double sum, double sum_sq) {
+  const double batch_m2 = sum_sq - sum * (sum / values);
+  capxai_chan_merge(count, mean, m2, values, shift + sum / values,
+                    batch_m2 > 0 ? batch_m2 : 0);  // rounding can push a zero variance below 0
+}

@@ -61,7 +61,7 @@ extern "C" int32_t capxai_moments_merge(double *count_a, double *mean_a, double 
     const double *counts = bad % 2 ? count_b : count_a;
     double value = 0;
     CAPXAI_CUDA_TRY(cudaMemcpy(&value, counts + k, sizeof value, cudaMemcpyDeviceToHost), "reading the bad count");
-    return capxai_fail(CAPXAI_ERR_INVALID, "capxai_moments_merge: count_%c[%llu] must be >= 0, got %g; nothing merged",
+    return capxai_fail(CAPXAI_ERR_INVALID, "capxai_moments_merge: count_%c[%llu] must be >= 0, got %g",
                        bad % 2 ? 'b' : 'a', k, value);
   }
   return capxai_ok();

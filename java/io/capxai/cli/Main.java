@@ -8,7 +8,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "capxai 0.1.0",
         description = "Audits image classifiers for hidden bias by grafting them into CLIP, and explains CLIP.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+                KernelsCommand.class,
+                DataCommand.class,
+                TokenizeCommand.class,
+                WeightsCommand.class,
+                TapsCommand.class,
+                ForwardCommand.class,
+                MatchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
