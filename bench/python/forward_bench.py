@@ -29,7 +29,9 @@ def measure(model, batch, seconds):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--threads", type=int, default=2, help="intra-op threads (Debian's build defaults to 1)")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     models = {
         "resnet50": torchvision.models.resnet50().eval(),

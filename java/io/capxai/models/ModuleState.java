@@ -3,6 +3,7 @@ package io.capxai.models;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -88,6 +89,22 @@ public final class ModuleState {
     /** Sets {@code requires_grad} on every parameter (buffers never need gradients). */
     public void requiresGrad(boolean on) {
         parameters.values().forEach(t -> t.set_requires_grad(on));
+    }
+
+    /**
+     * Moves every parameter and buffer to {@code device} in place (the layers keep their tensor
+     * objects, as {@code nn.Module.to} does with {@code param.data = ...}). Inputs must then be on the
+     * same device.
+     */
+    public void to(Device device) {
+        for (Tensor t : stateDict().values()) {
+            t.__dispatch_set_data(t.to(device, ScalarType.Float));
+        }
+    }
+
+    /** The device of the parameters, e.g. "cpu" or "cuda:0" ("cpu" for a model without parameters). */
+    public String device() {
+        return parameters.isEmpty() ? "cpu" : parameters.values().iterator().next().device().str().getString();
     }
 
     /** Number of learnable values. */

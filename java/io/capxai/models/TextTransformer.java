@@ -102,6 +102,7 @@ public final class TextTransformer {
         if (tokens.is_floating_point() || tokens.scalar_type().intern() == ScalarType.Bool) {
             throw new IllegalArgumentException("CLIP text: tokens must be integer ids, got " + tokens.scalar_type());
         }
+        Inputs.sameDevice(tokens, state, "CLIP text", "tokens");
         Tensor ids = tokens.to(ScalarType.Long);
         long min = ids.min().item_long();
         long max = ids.max().item_long();

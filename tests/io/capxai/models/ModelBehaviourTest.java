@@ -148,6 +148,19 @@ class ModelBehaviourTest {
     }
 
     @Test
+    void movingWeightsInPlaceKeepsTheLayersWorking() {
+        ResNet model = ResNet.fromStateDict(Fixtures.weights("resnet18"));
+        Tensor x = Fixtures.expected("resnet18").get("input");
+        Tensor out1 = model.forward(x);
+        model.state().to(new org.bytedeco.pytorch.Device("cpu"));
+        assertEquals("cpu", model.state().device());
+        assertEquals(0.0, model.forward(x).sub(out1).abs().max().item_double(), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.forward(x.to(new org.bytedeco.pytorch.Device("meta"), torch.ScalarType.Float)));
+        assertTrue(e.getMessage().contains("meta"), e.getMessage());
+    }
+
+    @Test
     void fp16WeightsAreWidenedToFloat32() {
         assertEquals(torch.ScalarType.Half, Fixtures.weights("clip_vit").get("visual.proj").scalar_type().intern());
         ClipModel clip = ClipParityTest.load("clip_vit");

@@ -50,11 +50,16 @@ public class ForwardBench {
     @Param({"none"})
     public String taps;
 
+    /** Intra-op threads, set explicitly on both sides (Debian's PyTorch defaults to 1). */
+    @Param({"2"})
+    public int threads;
+
     private ImageModel net;
     private Tensor images;
 
     @Setup(Level.Trial)
     public void setup() {
+        torch.set_num_threads(threads);
         net = switch (model) {
             case "resnet50" -> ResNet.fromStateDict(RandomWeights.resnet50(1000, 1));
             case "clip-rn50" -> ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {3, 4, 6, 3}, 64, 224, 1024,
