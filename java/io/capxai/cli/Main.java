@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ForwardCommand.class,
                 MatchCommand.class,
                 AuditCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
