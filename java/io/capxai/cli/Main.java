@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 MatchCommand.class,
                 AuditCommand.class,
                 BenchCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
