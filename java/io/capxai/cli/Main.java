@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 WeightsCommand.class,
                 TapsCommand.class,
                 ForwardCommand.class,
+                EncodeTextCommand.class,
                 MatchCommand.class,
                 AuditCommand.class,
                 BenchCommand.class,
