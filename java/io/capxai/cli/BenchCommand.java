@@ -65,7 +65,7 @@ public final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ImageModel resnet = ResNet.fromStateDict(RandomWeights.resnet50(1000, 1));
             ImageModel clip = ClipModel.fromStateDict(
-                    RandomWeights.clipResNet(new int[] {3, 4, 6, 3}, 64, resolution, 1024, 512, 12, 49408, 2)).visual();
+                    RandomWeights.clipResNet(new int[] {3, 4, 6, 3}, 64, resolution, 1024, 512, 1, 49408, 2)).visual(); // one text layer: unused here
             torch.manual_seed(3);
             Tensor input = torch.randn(images, 3, resolution, resolution);
             out.printf("capxai bench audit: %d images at %dx%d, batch %d, ResNet-50 vs CLIP RN50 architecture (random weights), %d threads%n",

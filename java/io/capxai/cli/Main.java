@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         version = "capxai 0.1.0",
         description = "Audits image classifiers for hidden bias by grafting them into CLIP, and explains CLIP.",
         subcommands = {
+                DemoCommand.class,
+                AuditCommand.class,
+                MatchCommand.class,
                 KernelsCommand.class,
                 DataCommand.class,
                 TokenizeCommand.class,
@@ -16,8 +19,6 @@ import picocli.CommandLine.Command;
                 TapsCommand.class,
                 ForwardCommand.class,
                 EncodeTextCommand.class,
-                MatchCommand.class,
-                AuditCommand.class,
                 BenchCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class})
