@@ -1,7 +1,13 @@
 // Internal helpers shared by the CUDA kernels (not part of the public header).
 #pragma once
 
+#ifndef CAPXAI_SIMT_HOST  // else bench/gpu/simt_host.h stands in for CUDA (tests without a GPU)
 #include <cuda_runtime.h>
+
+// kernel<<<grid, threads, smem, stream>>>, written as a macro so that the same sources also
+// build for the host emulator.
+#define CAPXAI_LAUNCH(kernel, grid, threads, smem, stream) kernel<<<(grid), (threads), (smem), (stream)>>>
+#endif
 
 #include <cstdint>
 

@@ -37,6 +37,7 @@ extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int
                                        static_cast<int>(SUMS_BYTES)),
                   "reserving shared memory");
   const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I));
-  cross_moment_kernel<<<grid, THREADS, SUMS_BYTES, as_stream(stream)>>>(a, shift_a, ca, b, shift_b, cb, n, hw, x);
+  CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, as_stream(stream))
+      (a, shift_a, ca, b, shift_b, cb, n, hw, x);
   return capxai_check_launch("capxai_cross_moment");
 }

@@ -1,16 +1,12 @@
 // The cross_moment kernel itself (see cross_moment.cu for what it computes and why it is
 // built this way). In a header of its own so that bench/gpu/emulate_cross_moment.cpp can
-// compile this very code for the host (one std::thread per CUDA thread) and test it
-// without a GPU; that build defines CAPXAI_SIMT_HOST and brings its own stand-ins for
-// threadIdx, __syncthreads, float4 and the rest.
+// run this very code on the host and compare it bit for bit with the precision contract.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #ifndef CAPXAI_SIMT_HOST
-#include <cuda_runtime.h>
-
 // The block's dynamic shared memory, as an array of T.
 template <typename T>
 __device__ inline T *capxai_dynamic_shared() {
