@@ -242,7 +242,8 @@ static void check_resize_adjoint(int64_t n, int64_t c, int64_t mh, int64_t mw, i
   const auto shift = random_floats(c, 5, 1);
   std::vector<float> out(n * c * sh * sw);
   Device<float> d_x(x), d_shift(shift), d_out(out.size());
-  if (!both_ok(cpu.resize_adjoint(x.data(), n, c, mh, mw, shifted ? shift.data() : nullptr, out.data(), sh, sw, nullptr),
+  const float *cpu_shift = shifted ? shift.data() : nullptr;
+  if (!both_ok(cpu.resize_adjoint(x.data(), n, c, mh, mw, cpu_shift, out.data(), sh, sw, nullptr),
                gpu.resize_adjoint(d_x.ptr, n, c, mh, mw, shifted ? d_shift.ptr : nullptr, d_out.ptr, sh, sw, nullptr),
                "resize_adjoint"))
     return;
@@ -373,12 +374,14 @@ static void check_argument_validation() {
     std::printf("    cuda says: %s\n", gpu.last_error());
   }
   Device<float> d_x(host);
-  expect(gpu.resize(d_x.ptr, 1, 1, 8, 8, d_x.ptr, 4, 4, 7, nullptr) == CAPXAI_ERR_INVALID, "resize: bad mode -> INVALID");
+  expect(gpu.resize(d_x.ptr, 1, 1, 8, 8, d_x.ptr, 4, 4, 7, nullptr) == CAPXAI_ERR_INVALID,
+         "resize: bad mode -> INVALID");
   expect(gpu.resize_adjoint(d_x.ptr, 1, 1, 4, 4, nullptr, d_x.ptr, 8, 8, nullptr) == CAPXAI_ERR_INVALID,
          "resize_adjoint: small side larger -> INVALID");
   expect(gpu.cross_moment(d_x.ptr, nullptr, 0, d_x.ptr, nullptr, 1, 1, 1, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
          "cross_moment: ca = 0 -> INVALID");
-  expect(gpu.moments_update(d_x.ptr, INT64_MAX / 2, 4, 1, d_acc.ptr, d_acc.ptr, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
+  expect(gpu.moments_update(d_x.ptr, INT64_MAX / 2, 4, 1, d_acc.ptr, d_acc.ptr, d_acc.ptr, nullptr) ==
+             CAPXAI_ERR_INVALID,
          "moments_update: overflowing size -> INVALID");
   if (!host_memory) expect(cudaDeviceSynchronize() == cudaSuccess, "the CUDA context is still healthy");
 }
@@ -584,7 +587,8 @@ static void run_bench() {
     const int64_t n = s[0], c = s[1], hw = s[2];
     Device<float> x(random_floats(n * c * hw, 3, 1));
     Device<double> count(std::vector<double>(c, 0)), mean(std::vector<double>(c, 0)), m2(std::vector<double>(c, 0));
-    const float ms = time_ms([&] { must(gpu.moments_update(x.ptr, n, c, hw, count.ptr, mean.ptr, m2.ptr, nullptr), "moments"); }, 10);
+    const float ms = time_ms(
+        [&] { must(gpu.moments_update(x.ptr, n, c, hw, count.ptr, mean.ptr, m2.ptr, nullptr), "moments"); }, 10);
     const double bytes = 4.0 * n * c * hw, gbs = bytes / ms / 1e6;
     std::printf("| %s | %.1f | %.3f | %.0f | %.0f %% |\n", dims({n, c, hw}).c_str(), bytes / 1e6, ms, gbs,
                 100 * gbs / copy_gbs);
@@ -597,7 +601,9 @@ static void run_bench() {
     Device<float> a(random_floats(n * ca * hw, 1, 1)), b(random_floats(n * cb * hw, 1, 1));
     Device<float> sa(random_floats(ca, 1, 0.1)), sb(random_floats(cb, 1, 0.1));
     Device<double> x(std::vector<double>(ca * cb, 0));
-    const float ms = time_ms([&] { must(gpu.cross_moment(a.ptr, sa.ptr, ca, b.ptr, sb.ptr, cb, n, hw, x.ptr, nullptr), "cross_moment"); }, 3);
+    const float ms = time_ms([&] {
+      must(gpu.cross_moment(a.ptr, sa.ptr, ca, b.ptr, sb.ptr, cb, n, hw, x.ptr, nullptr), "cross_moment");
+    }, 3);
     const double gflop = 2.0 * ca * cb * n * hw / 1e9;
     std::printf("| %lld x %lld @ %lld | %.1f | %.2f | %.0f |\n", (long long)ca, (long long)cb, (long long)hw, gflop,
                 ms, gflop / ms * 1e3);
@@ -608,12 +614,16 @@ static void run_bench() {
     const int64_t n = 25, c = 64;
     Device<float> big(random_floats(n * c * 112 * 112, 1, 1)), small(n * c * 7 * 7);
     std::printf("| resize_adjoint %s -> 7x7 | %.3f |\n", dims({n, c, 112, 112}).c_str(),
-                time_ms([&] { must(gpu.resize_adjoint(big.ptr, n, c, 112, 112, nullptr, small.ptr, 7, 7, nullptr), "adjoint"); }, 10));
+                time_ms([&] {
+                  must(gpu.resize_adjoint(big.ptr, n, c, 112, 112, nullptr, small.ptr, 7, 7, nullptr), "adjoint");
+                }, 10));
     Device<float> x(random_floats(n * 1024 * 196, 1, 1));
     Device<double> acc(std::vector<double>(1024, 0));
     Device<float> w(random_floats(196, 1, 0.1));
     std::printf("| weighted_sum %s | %.3f |\n", dims({n, 1024, 196}).c_str(),
-                time_ms([&] { must(gpu.weighted_sum(x.ptr, n, 1024, 196, nullptr, w.ptr, acc.ptr, nullptr), "weighted_sum"); }, 10));
+                time_ms([&] {
+                  must(gpu.weighted_sum(x.ptr, n, 1024, 196, nullptr, w.ptr, acc.ptr, nullptr), "weighted_sum");
+                }, 10));
     // Surgery of all of layer4 (2048 channels at 7x7) from 14x14 standalone maps, bilinear.
     const int64_t cs = 1024, cd = 2048;
     Device<float> src(random_floats(n * cs * 196, 0, 1)), dst(n * cd * 49);
@@ -621,10 +631,12 @@ static void run_bench() {
     std::vector<int32_t> pd(cd), ps(cd);
     for (int64_t j = 0; j < cd; j++) pd[j] = static_cast<int32_t>(j), ps[j] = static_cast<int32_t>((j * 7) % cs);
     Device<int32_t> d_pd(pd), d_ps(ps);
-    std::printf("| surgery_apply %s -> %s, %lld pairs | %.3f |\n", dims({n, cs, 14, 14}).c_str(), dims({cd, 7, 7}).c_str(),
+    std::printf("| surgery_apply %s -> %s, %lld pairs | %.3f |\n", dims({n, cs, 14, 14}).c_str(),
+                dims({cd, 7, 7}).c_str(),
                 (long long)cd, time_ms([&] {
-                  must(gpu.surgery_apply(src.ptr, n, cs, 14, 14, zeros.ptr, ones.ptr, dst.ptr, cd, 7, 7, zeros.ptr, ones.ptr,
-                                         d_pd.ptr, d_ps.ptr, cd, CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr), "surgery");
+                  must(gpu.surgery_apply(src.ptr, n, cs, 14, 14, zeros.ptr, ones.ptr, dst.ptr, cd, 7, 7, zeros.ptr,
+                                         ones.ptr, d_pd.ptr, d_ps.ptr, cd, CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr),
+                       "surgery");
                 }, 10));
   }
 }

@@ -41,7 +41,7 @@ void check(int64_t ca, int64_t cb, int64_t n, int64_t hw, double mean, bool shif
   const float *pa = shifted ? sa.data() : nullptr, *pb = shifted ? sb.data() : nullptr;
 
   std::vector<double> emulated(ca * cb, 0.5), cpu(ca * cb, 0.5), exact(ca * cb, 0.5);
-  const dim3 grid{static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I), 1};
+  const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I));
   simt_launch(grid, THREADS, SUMS_BYTES,
               [&] { cross_moment_kernel(a.data(), pa, ca, b.data(), pb, cb, n, hw, emulated.data()); });
   if (capxai_cross_moment(a.data(), pa, ca, b.data(), pb, cb, n, hw, cpu.data(), nullptr) != CAPXAI_OK) {
