@@ -410,6 +410,7 @@ static void run_checks(bool quick) {
   check_cross_moment(133, 77, 5, 61, 0, false);
   check_cross_moment(130, 65, 3, 200, 50, true);
   check_cross_moment(1, 1, 1, 1, 0, false);
+  check_cross_moment(64, 32, 3, 1100, 5, true);  // one output tile: split-K into segments
   check_cross_moment(quick ? 129 : 300, quick ? 65 : 200, quick ? 2 : 25, quick ? 49 : 49, 10, true);
   check_surgery(2, 11, 9, 9, 13, 14, 14, CAPXAI_RESIZE_BILINEAR);
   check_surgery(2, 11, 14, 14, 13, 7, 7, CAPXAI_RESIZE_BICUBIC);

@@ -112,9 +112,10 @@ void simt_launch(dim3 grid, unsigned threads, size_t dynamic_smem, Kernel kernel
   block.dynamic_smem.assign(dynamic_smem + 16, 0xAB);  // garbage, as on a GPU
   block.warp_slots.assign((threads + 31) / 32 * 32, 0);
   simt_block = &block;
+  for (unsigned bz = 0; bz < grid.z; bz++)
   for (unsigned by = 0; by < grid.y; by++)
     for (unsigned bx = 0; bx < grid.x; bx++) {
-      blockIdx = dim3(bx, by, 0);
+      blockIdx = dim3(bx, by, bz);
       block.block_barrier = std::make_unique<std::barrier<>>(threads);
       block.warp_barriers.clear();
       for (unsigned w = 0; w < (threads + 31) / 32; w++)
