@@ -32,6 +32,9 @@ int32_t capxai_cuda_status(cudaError_t err, const char *caller, const char *what
 // CAPXAI_ERR_DEVICE when there is no usable device.
 int32_t capxai_check_device_pointer(const void *p, const char *caller, const char *name);
 
+// The current device's number of multiprocessors (to size grids), or CAPXAI_ERR_DEVICE.
+int32_t capxai_sm_count(int64_t *sms);
+
 // a * b * c * d, or -1 when the product of these non-negative sizes exceeds 2^62
 // (so that byte counts of float64 arrays still fit in int64).
 int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d);

@@ -35,9 +35,9 @@ extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int
   if (shift_a) CAPXAI_REQUIRE_DEVICE_PTR(shift_a);
   if (shift_b) CAPXAI_REQUIRE_DEVICE_PTR(shift_b);
   const cudaStream_t s = as_stream(stream);
-  int device = 0, sms = 0;
-  CAPXAI_CUDA_TRY(cudaGetDevice(&device), "finding the current device");
-  CAPXAI_CUDA_TRY(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), "reading the SM count");
+  int64_t sms = 0;
+  int32_t status = capxai_sm_count(&sms);
+  if (status != CAPXAI_OK) return status;
   const Segments segments = plan_segments(ca, cb, n * hw, sms, int64_t{256} << 20);
   // More than the default 48 KiB of shared memory must be asked for (per device; cheap).
   CAPXAI_CUDA_TRY(cudaFuncSetAttribute(cross_moment_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
@@ -55,7 +55,7 @@ extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int
   CAPXAI_CUDA_TRY(partial.allocate(segments.count * ca * cb, s), "allocating the split-K partial results");
   CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, s)
       (a, shift_a, ca, b, shift_b, cb, n, hw, segments.positions, partial.ptr);
-  int32_t status = capxai_check_launch("capxai_cross_moment: cross_moment_kernel");
+  status = capxai_check_launch("capxai_cross_moment: cross_moment_kernel");
   if (status != CAPXAI_OK) return status;
   CAPXAI_LAUNCH(add_segments_kernel, capxai_blocks(ca * cb), CAPXAI_THREADS, 0, s)
       (partial.ptr, segments.count, ca * cb, x);
