@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 AuditCommand.class,
                 MatchCommand.class,
+                TrainCommand.class,
                 KernelsCommand.class,
                 DataCommand.class,
                 TokenizeCommand.class,
