@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 TapsCommand.class,
                 ForwardCommand.class,
                 MatchCommand.class,
+                AuditCommand.class,
+                BenchCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
