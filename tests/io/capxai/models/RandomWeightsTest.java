@@ -21,8 +21,7 @@ class RandomWeightsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"3 4 6 3, false, ResNet-34, 21797672", "3 4 23 3, true, ResNet-101, 44549160",
-            "3 8 36 3, true, ResNet-152, 60192808"})
+    @CsvSource({"3 4 6 3, false, ResNet-34, 21797672", "3 4 23 3, true, ResNet-101, 44549160"})
     void otherDepthsAreInferredFromTheKeys(String blocks, boolean bottleneck, String name, long torchvisionCount) {
         int[] perStage = java.util.Arrays.stream(blocks.split(" ")).mapToInt(Integer::parseInt).toArray();
         ResNet model = ResNet.fromStateDict(RandomWeights.resnet(perStage, bottleneck, 1000, 4));
