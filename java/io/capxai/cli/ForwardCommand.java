@@ -38,14 +38,16 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "safetensors file to write.")
     Path out;
 
-    @Option(names = "--taps", split = ",", description = "Tap names to save, e.g. conv1,layer1.0.conv1 (see 'capxai taps --all').")
+    @Option(names = "--taps", split = ",", description = "Tap names to save, e.g. conv1,layer1.0.conv1 (see 'capxai taps --all'),"
+            + " or 'default' for the model's audit taps.")
     List<String> taps = List.of();
 
     @Override
     public Integer call() {
         ImageModel model = Models.imageModel(Weights.load(weights), Models.Architecture.parse(arch));
         Tensor images = Safetensors.read(input).get("input");
-        TapSet tapSet = TapSet.capturing(taps);
+        List<String> names = taps.equals(List.of("default")) ? model.defaultTaps() : taps;
+        TapSet tapSet = TapSet.capturing(names);
         Map<String, Tensor> result = new LinkedHashMap<>();
         try (NoGradGuard _ = new NoGradGuard()) {
             result.put("output", model.forward(images, tapSet));
@@ -53,7 +55,7 @@ public final class ForwardCommand implements Callable<Integer> {
         result.putAll(tapSet.captures());
         Safetensors.write(out, result, Map.of("model", model.name(), "weights", weights.getFileName().toString()));
         spec.commandLine().getOut().println("wrote " + out + ": output " + io.capxai.tensors.Tensors.shapeString(result.get("output"))
-                + (taps.isEmpty() ? "" : " and " + taps.size() + " taps"));
+                + (names.isEmpty() ? "" : " and " + names.size() + " taps"));
         return 0;
     }
 }

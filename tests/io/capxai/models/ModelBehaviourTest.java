@@ -68,6 +68,34 @@ class ModelBehaviourTest {
         }
     }
 
+    /**
+     * Models free their intermediates' handles per block (PointerScope). A tensor a replace function
+     * hands in from outside, captures and outputs must all survive the pass, with or without an
+     * enclosing scope (a freed handle would crash the JVM here, not fail politely).
+     */
+    @Test
+    void tensorsFromOutsideAndCapturesSurviveTheModelsScopes() {
+        ClipModel clip = ClipParityTest.load("clip_rn");
+        Tensor x = Fixtures.expected("clip_rn").get("input");
+        Tensor outside = torch.ones(2, 512, 2, 2);
+        for (boolean enclosingScope : new boolean[] {false, true}) {
+            Tensor out;
+            Tensor captured;
+            try (org.bytedeco.javacpp.PointerScope scope = enclosingScope ? new org.bytedeco.javacpp.PointerScope() : null;
+                 NoGradGuard _ = new NoGradGuard()) {
+                TapSet taps = TapSet.none().replace("visual.layer4", t -> outside).capture("visual.layer2");
+                out = clip.encodeImage(x, taps);
+                captured = taps.captured("visual.layer2");
+                out.retainReference();
+            }
+            System.gc();
+            assertEquals(2 * 512 * 4, outside.sum().item_double(), 0.0, "the caller's tensor is intact");
+            assertArrayEquals(new long[] {2, 128, 8, 8}, Tensors.shape(captured));
+            assertTrue(Double.isFinite(captured.sum().item_double()));
+            assertArrayEquals(new long[] {2, 64}, Tensors.shape(out));
+        }
+    }
+
     @Test
     void tapsBeforeTheStartingBlockAreNotReached() {
         ClipModel clip = ClipParityTest.load("clip_vit");

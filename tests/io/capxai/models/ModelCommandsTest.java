@@ -54,6 +54,21 @@ class ModelCommandsTest {
     }
 
     @Test
+    void forwardWithDefaultTapsWritesTheFourClipStages(@TempDir Path tmp) {
+        StateDict expected = Fixtures.expected("clip_rn");
+        Path in = tmp.resolve("in.safetensors");
+        Path outFile = tmp.resolve("out.safetensors");
+        Safetensors.write(in, Map.of("input", expected.get("input")), Map.of());
+        run(new ForwardCommand(), "--weights", Fixtures.dir().resolve("clip_rn.weights.safetensors").toString(),
+                "--input", in.toString(), "--out", outFile.toString(), "--taps", "default");
+        StateDict written = Safetensors.read(outFile);
+        assertEquals(java.util.Set.of("output", "visual.layer1", "visual.layer2", "visual.layer3", "visual.layer4"),
+                written.keys());
+        assertClose(expected.get("output"), written.get("output"), "CLIP image embedding");
+        assertClose(expected.get("tap.visual.layer4"), written.get("visual.layer4"), "visual.layer4");
+    }
+
+    @Test
     void aMissingWeightFileIsAnErrorNotACrash(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new TapsCommand());

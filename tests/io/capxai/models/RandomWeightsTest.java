@@ -2,6 +2,8 @@ package io.capxai.models;
 
 import io.capxai.taps.TapShape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -16,6 +18,18 @@ class RandomWeightsTest {
         ResNet model = ResNet.fromStateDict(RandomWeights.resnet50(1000, 1));
         assertEquals("ResNet-50", model.name());
         assertEquals(25_557_032L, model.state().parameterCount());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3 4 6 3, false, ResNet-34, 21797672", "3 4 23 3, true, ResNet-101, 44549160"})
+    void otherDepthsAreInferredFromTheKeys(String blocks, boolean bottleneck, String name, long torchvisionCount) {
+        int[] perStage = java.util.Arrays.stream(blocks.split(" ")).mapToInt(Integer::parseInt).toArray();
+        ResNet model = ResNet.fromStateDict(RandomWeights.resnet(perStage, bottleneck, 1000, 4));
+        assertEquals(name, model.name());
+        assertArrayEquals(perStage, model.blocksPerStage());
+        assertEquals(torchvisionCount, model.state().parameterCount(), "torchvision's count");
+        assertEquals(name.equals("ResNet-34") ? 1 + 2 * 16 : 1 + 3 * java.util.Arrays.stream(perStage).sum(),
+                model.defaultTaps().size());
     }
 
     @Test

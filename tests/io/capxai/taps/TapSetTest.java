@@ -77,6 +77,15 @@ class TapSetTest {
     }
 
     @Test
+    void aReplacementMustReturnATensor() {
+        TapSet taps = TapSet.none().replace("conv1", t -> new Tensor());
+        taps.begin("toy", POINTS);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> taps.at("conv1", Tensors.fromFloats(new float[] {1, 2}, 2)));
+        assertTrue(e.getMessage().contains("undefined"), e.getMessage());
+    }
+
+    @Test
     void missingCaptureNamesWhatWasCaptured() {
         TapSet taps = TapSet.capturing("conv1");
         taps.begin("toy", POINTS);
