@@ -83,6 +83,18 @@ public final class ConVis {
         this.options = options;
     }
 
+    /**
+     * ConVis on a CLIP model: the synset embeddings come from the on-disk cache (computed on first
+     * use, keyed by the model's and the hierarchy's checksums).
+     */
+    public static ConVis forClip(io.capxai.models.ClipModel model, io.capxai.models.text.ClipTokenizer tokenizer,
+                                 ConceptHierarchy hierarchy, ConceptText text, Options options,
+                                 java.nio.file.Path cacheDir, io.capxai.audit.ProgressListener progress) {
+        ConceptEmbeddings embeddings = ConceptEmbeddings.cached(TextEncoder.of(model, tokenizer),
+                ConceptEmbeddings.fingerprint(model), hierarchy, text, cacheDir, 256, progress);
+        return new ConVis(ImageEncoder.of(model), hierarchy, embeddings, options);
+    }
+
     public ConceptHierarchy hierarchy() {
         return hierarchy;
     }

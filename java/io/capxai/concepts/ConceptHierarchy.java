@@ -201,7 +201,8 @@ public final class ConceptHierarchy {
         }
     }
 
-    private int require(Concept c) {
+    /** Index of {@code c} in T; a clear error when it is not there. */
+    public int require(Concept c) {
         Integer i = index.get(c);
         if (i == null) {
             throw new IllegalArgumentException("concept " + c + " is not in the hierarchy (" + description + ", "
