@@ -5,7 +5,6 @@ import io.capxai.concepts.RankSweep;
 import io.capxai.wordnet.Concept;
 import io.capxai.wordnet.WordNet;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,7 @@ public final class ConVisAttribution implements Attribution {
     private final ConVis convis;
     private final WordNet wordNet;
     private final String model;
-    private Tensor lastImage;
+    private float[] lastImage; // a heap copy: a tensor handle could be freed by the caller's PointerScope
     private RankSweep lastSweep;
 
     /** {@code model} names the CLIP model in the options, e.g. "CLIP-style model trained locally". */
@@ -51,15 +50,11 @@ public final class ConVisAttribution implements Attribution {
 
     /** The sweep of {@code image}, reused when the same image comes again. */
     public synchronized RankSweep sweepOf(Tensor image) {
-        if (lastImage == null || !sameImage(lastImage, image)) {
+        float[] pixels = io.capxai.tensors.Tensors.toFloats(image);
+        if (lastImage == null || !java.util.Arrays.equals(lastImage, pixels)) {
             lastSweep = convis.sweep(image);
-            lastImage = image.clone();
+            lastImage = pixels;
         }
         return lastSweep;
-    }
-
-    private static boolean sameImage(Tensor a, Tensor b) {
-        return java.util.Arrays.equals(io.capxai.tensors.Tensors.shape(a), io.capxai.tensors.Tensors.shape(b))
-                && torch.equal(a, b.to(a.device(), a.scalar_type()));
     }
 }
