@@ -78,6 +78,13 @@ public final class BenchConceptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Scene seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--ood", split = ",", description = "OOD pairs in:out of concepts over the dataset classes"
+            + " (default for fashion: footwear.n.02:garment.n.01).")
+    List<String> ood;
+
+    @Option(names = "--ood-images", defaultValue = "200", description = "Images per side for OOD (default: ${DEFAULT-VALUE}).")
+    int oodImages;
+
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
@@ -130,10 +137,34 @@ public final class BenchConceptCommand implements Callable<Integer> {
                 + hierarchy.description() + " (" + hierarchy.size() + " synsets)");
         notes.put("timing", "s/map of ConVis: the first concept of a scene pays the sweep, the others only a max over a subtree");
         ConceptBenchmark.Result result = bench.run(name, scenesList, methods, bench.queries(levels), notes, new ProgressBars());
+        List<io.capxai.concepts.OodDetection.Result> oodResults = new ArrayList<>();
+        List<String> pairs = ood != null ? ood : fashion ? List.of("footwear.n.02:garment.n.01") : List.of();
+        for (String pair : pairs) {
+            String[] sides = pair.split(":");
+            if (sides.length != 2) {
+                throw new ParameterException(spec.commandLine(), "--ood takes in:out pairs, got " + pair);
+            }
+            oodResults.add(bench.ood(fashion ? FashionMnist.load().test() : Mnist.load().test(),
+                    fashion ? FashionMnist.CLASS_NAMES : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                    io.capxai.concepts.ImageEncoder.of(model), hierarchy, convis.embeddings(),
+                    wn.resolve(sides[0]), wn.resolve(sides[1]), oodImages));
+        }
         Files.createDirectories(out);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), result);
-        Files.writeString(out.resolve("results.md"), result.markdown());
-        spec.commandLine().getOut().print(result.markdown());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("localisation", result);
+        json.put("ood", oodResults);
+        StringBuilder md = new StringBuilder(result.markdown());
+        if (!oodResults.isEmpty()) {
+            md.append("\nOOD detection (whole-image embedding, max cosine to the in-concept's leaf glosses):\n\n")
+                    .append("| in | out | images in / out | AUROC |\n|---|---|---|---|\n");
+            for (var o : oodResults) {
+                md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d / %d | %.3f |%n", o.inDistribution(),
+                        o.outOfDistribution(), o.inImages(), o.outImages(), o.auroc()));
+            }
+        }
+        Files.writeString(out.resolve("results.md"), md.toString());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+        spec.commandLine().getOut().print(md);
         return 0;
     }
 }

@@ -99,6 +99,10 @@ public final class ConVis {
         return hierarchy;
     }
 
+    public ConceptEmbeddings embeddings() {
+        return embeddings;
+    }
+
     public Options options() {
         return options;
     }

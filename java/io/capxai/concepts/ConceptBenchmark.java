@@ -128,8 +128,7 @@ public final class ConceptBenchmark {
                 double scale = preprocess.resolution() / (double) scene.image().width();
                 Set<String> seen = new HashSet<>();
                 for (Query q : queries) {
-                    Set<Concept> subtree = new HashSet<>(q.concept().allHyponyms());
-                    subtree.add(q.concept());
+                    Set<Concept> subtree = subtree(q.concept());
                     List<Box> positives = new ArrayList<>();
                     List<Box> negatives = new ArrayList<>();
                     for (Canvas.Item item : scene.items()) {
@@ -163,6 +162,45 @@ public final class ConceptBenchmark {
         Map<String, Timing> timings = new LinkedHashMap<>();
         times.forEach((m, t) -> timings.put(m, new Timing(t[0] / Math.max(1, t[1]), t[3] == 0 ? Double.NaN : t[2] / t[3])));
         return new Result(model, rows, timings, notes);
+    }
+
+    /**
+     * OOD on real items: images of the dataset classes under {@code in} against those under
+     * {@code out} (at most {@code perSide} each, from {@code source}), preprocessed alone.
+     */
+    public OodDetection.Result ood(io.capxai.data.IdxDataset source, List<String> classNames, ImageEncoder encoder,
+                                   ConceptHierarchy hierarchy, ConceptEmbeddings embeddings, Concept in, Concept out,
+                                   int perSide) {
+        List<io.capxai.data.RgbImage> inImages = new ArrayList<>();
+        List<io.capxai.data.RgbImage> outImages = new ArrayList<>();
+        Set<Concept> inTree = subtree(in);
+        Set<Concept> outTree = subtree(out);
+        for (int i = 0; i < source.size() && (inImages.size() < perSide || outImages.size() < perSide); i++) {
+            Concept c = classConcepts.get(classNames.get(source.label(i)));
+            List<io.capxai.data.RgbImage> side = c == null ? null : inTree.contains(c) ? inImages : outTree.contains(c) ? outImages : null;
+            if (side != null && side.size() < perSide) {
+                side.add(grey(source.images().image(i), source.images().rows(), source.images().cols()));
+            }
+        }
+        if (inImages.isEmpty() || outImages.isEmpty()) {
+            throw new IllegalArgumentException("no dataset class falls under " + (inImages.isEmpty() ? in : out));
+        }
+        return OodDetection.evaluate(encoder, hierarchy, embeddings, in, out, preprocess.apply(inImages),
+                preprocess.apply(outImages), OodDetection.Representatives.LEAVES, 64);
+    }
+
+    private static Set<Concept> subtree(Concept c) {
+        Set<Concept> s = new HashSet<>(c.allHyponyms());
+        s.add(c);
+        return s;
+    }
+
+    private static io.capxai.data.RgbImage grey(byte[] pixels, int rows, int cols) {
+        byte[] rgb = new byte[rows * cols * 3];
+        for (int i = 0; i < rows * cols; i++) {
+            rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = pixels[i];
+        }
+        return new io.capxai.data.RgbImage(rows, cols, rgb);
     }
 
     private static Box scaled(Box b, double s) {

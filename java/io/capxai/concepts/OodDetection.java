@@ -43,6 +43,35 @@ public final class OodDetection {
         return out;
     }
 
+    /** The AUROC of one in/out pair and the options used. */
+    public record Result(String inDistribution, String outOfDistribution, int inImages, int outImages,
+                         Representatives representatives, double auroc) {}
+
+    /**
+     * Encodes the whole images of both sets (CLIP-normalised {@code [N, 3, R, R]}) in batches and
+     * scores them for {@code in}; the AUROC says how well the score tells the in-distribution set
+     * (items of {@code in}'s subtree) from the other.
+     */
+    public static Result evaluate(ImageEncoder encoder, ConceptHierarchy hierarchy, ConceptEmbeddings embeddings,
+                                  Concept in, Concept out, Tensor inImages, Tensor outImages,
+                                  Representatives representatives, int batchSize) {
+        double[] inScores = scores(embed(encoder, inImages, batchSize), hierarchy, embeddings, in, representatives);
+        double[] outScores = scores(embed(encoder, outImages, batchSize), hierarchy, embeddings, in, representatives);
+        return new Result(in.nltkName(), out.nltkName(), inScores.length, outScores.length, representatives,
+                auroc(inScores, outScores));
+    }
+
+    private static Tensor embed(ImageEncoder encoder, Tensor images, int batchSize) {
+        java.util.List<Tensor> parts = new java.util.ArrayList<>();
+        try (org.bytedeco.pytorch.NoGradGuard _ = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (long start = 0; start < images.size(0); start += batchSize) {
+                long n = Math.min(batchSize, images.size(0) - start);
+                parts.add(encoder.encode(images.narrow(0, start, n)).cpu());
+            }
+        }
+        return org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(parts.toArray(new Tensor[0])), 0);
+    }
+
     /**
      * Area under the ROC curve with in-distribution as positives: the probability that a random
      * in-distribution image scores higher than a random out-of-distribution one (ties count half).
