@@ -135,6 +135,8 @@ public final class BenchConceptCommand implements Callable<Integer> {
                 + " canvases of " + canvas + " px, items x" + scale + ", seed " + seed + ")");
         notes.put("input", r + " px; ConVis " + options.geometry() + ", text " + text + ", hierarchy "
                 + hierarchy.description() + " (" + hierarchy.size() + " synsets)");
+        notes.put("hypernym test", "'positives > negatives' of footwear.n.02: share of scenes where the map is denser on the"
+                + " sandals, sneakers and ankle boots than on the other items (dress, shirt, bag, ...)");
         notes.put("timing", "s/map of ConVis: the first concept of a scene pays the sweep, the others only a max over a subtree");
         ConceptBenchmark.Result result = bench.run(name, scenesList, methods, bench.queries(levels), notes, new ProgressBars());
         List<io.capxai.concepts.OodDetection.Result> oodResults = new ArrayList<>();
