@@ -122,8 +122,10 @@ public final class ConceptCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             RankSweep s = RankSweep.load(sweep, hierarchy);
             float[] map = s.map(c);
-            Map<String, Object> info = describe(c, hierarchy, Map.of("sweep", sweep.toString(),
-                    "geometry", s.geometry().toString()), (System.nanoTime() - t0) / 1e9);
+            Map<String, String> options = new LinkedHashMap<>(Safetensors.read(sweep).metadata());
+            options.put("sweep", sweep.toString());
+            options.put("method", "grid (from a saved sweep)");
+            Map<String, Object> info = describe(c, hierarchy, options, (System.nanoTime() - t0) / 1e9);
             writeMap(map, s.geometry().resolution(), info);
             return 0;
         }
@@ -201,8 +203,12 @@ public final class ConceptCommand implements Callable<Integer> {
 
     private void writeMap(float[] map, int r, Map<String, Object> info) throws IOException {
         MapImages.writePng(map, r, r, out.resolve("map.png"));
-        Safetensors.write(out.resolve("map.safetensors"), Map.of("image_map", Tensors.fromFloats(map, r, r)),
-                Map.of("synset", (String) info.get("synset")));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("synset", (String) info.get("synset"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> options = (Map<String, String>) info.get("options");
+        options.forEach(meta::put);
+        Safetensors.write(out.resolve("map.safetensors"), Map.of("image_map", Tensors.fromFloats(map, r, r)), meta);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("concept.json").toFile(), info);
         spec.commandLine().getOut().printf("%s (subtree of %s synsets): map in %s (%.2f s)%n", info.get("name"),
                 info.get("subtree_size"), out, (Double) info.get("seconds"));

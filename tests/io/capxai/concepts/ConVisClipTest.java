@@ -31,7 +31,7 @@ class ConVisClipTest {
         wn = WordNet.get();
         clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2));
         t = ConceptHierarchy.fromWords(wn, List.of("sandal", "dress"));
-        ConVis.Options options = new ConVis.Options(new SweepGeometry(32, 16, new int[] {16, 8}, 4), 64, 3);
+        ConVis.Options options = new ConVis.Options(new SweepGeometry(32, 16, new int[] {16, 8}, 8), 64, 3);
         convis = ConVis.forClip(clip, ClipTokenizer.load(), t, ConceptText.GLOSS, options, cache, ProgressListener.NONE);
     }
 
