@@ -47,6 +47,10 @@ public final class BenchConceptCommand implements Callable<Integer> {
     @Option(names = "--clip", description = "CLIP weights; without it a small random (untrained) CLIP-style model is used.")
     Path clip;
 
+    @Option(names = "--trained-default", description = "Use the project's default CLIP-style model trained locally"
+            + " (io.capxai.training.Trainer.clip with the default config; trained and cached on first use).")
+    boolean trainedDefault;
+
     @Option(names = "--model-name", description = "How outputs name the model (default: CLIP-style model trained locally (<file>)).")
     String modelName;
 
@@ -96,6 +100,13 @@ public final class BenchConceptCommand implements Callable<Integer> {
         WordNet wn = WordNet.get();
         ClipModel model;
         String name;
+        if (trainedDefault) {
+            if (clip != null) {
+                throw new ParameterException(spec.commandLine(), "give --clip or --trained-default, not both");
+            }
+            clip = io.capxai.training.Trainer.clip(io.capxai.training.ClipTrainingConfig.defaults()).modelFile();
+            modelName = modelName != null ? modelName : "CLIP-style model trained locally (default configuration)";
+        }
         if (clip != null) {
             model = ClipModel.fromStateDict(Weights.load(clip));
             name = modelName != null ? modelName : "CLIP-style model trained locally (" + clip.getFileName() + ")";
