@@ -113,6 +113,32 @@ public final class WordNet {
         return new Concept(this, index.getSenses().get(senseNumber - 1));
     }
 
+    /** Every noun sense of {@code word} in WordNet's sense order; empty when it is not a noun. */
+    public java.util.List<Concept> nounSenses(String word) {
+        String lemma = word.strip().replace('_', ' ').toLowerCase(Locale.ROOT);
+        try {
+            IndexWord index = dictionary.getIndexWord(POS.NOUN, lemma);
+            return index == null ? java.util.List.of()
+                    : index.getSenses().stream().map(s -> new Concept(this, s)).toList();
+        } catch (JWNLException e) {
+            throw new WordNetException("cannot look up '" + word + "' in WordNet: " + e.getMessage(), e);
+        }
+    }
+
+    /** All 82,115 noun synsets of WordNet 3.0, in file (offset) order. */
+    public java.util.List<Concept> allNouns() {
+        java.util.List<Concept> out = new java.util.ArrayList<>();
+        try {
+            java.util.Iterator<Synset> it = dictionary.getSynsetIterator(POS.NOUN);
+            while (it.hasNext()) {
+                out.add(new Concept(this, it.next()));
+            }
+        } catch (JWNLException e) {
+            throw new WordNetException("cannot list the noun synsets: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** The 1-based sense number of {@code synset} among the senses of {@code lemma} (for NLTK names). */
     int senseNumber(String lemma, Synset synset) {
         try {
