@@ -9,12 +9,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The width axis of U turned around: for small sample i, the large samples
+ * src[start[i] .. start[i + 1]) it feeds, with their weights. Gathering through this
+ * list sums each output in a register, instead of scattering += into memory (a chain
+ * of dependent loads and stores through neighbouring samples). */
+typedef struct {
+  int64_t *start, *src;
+  float *weight;
+} gather_taps;
+
+static int gather_init(gather_taps *g, const capxai_axis *cols) {
+  const int64_t small = cols->in, large = cols->out, entries = large * cols->taps;
+  g->start = calloc((size_t)(small + 1), sizeof *g->start);
+  g->src = malloc((size_t)entries * sizeof *g->src);
+  g->weight = malloc((size_t)entries * sizeof *g->weight);
+  if (!g->start || !g->src || !g->weight) return -1;
+  for (int64_t e = 0; e < entries; e++) g->start[cols->index[e] + 1]++;
+  for (int64_t i = 0; i < small; i++) g->start[i + 1] += g->start[i];
+  int64_t *next = malloc((size_t)small * sizeof *next);
+  if (!next) return -1;
+  for (int64_t i = 0; i < small; i++) next[i] = g->start[i];
+  for (int64_t e = 0; e < entries; e++) { /* e = o * taps + t, in increasing o */
+    const int64_t slot = next[cols->index[e]]++;
+    g->src[slot] = e / cols->taps;
+    g->weight[slot] = cols->weight[e];
+  }
+  free(next);
+  return 0;
+}
+
+static void gather_free(gather_taps *g) {
+  free(g->start);
+  free(g->src);
+  free(g->weight);
+}
+
 /* One plane: out[sh, sw] = Ut(x[mh, mw] - shift); tmp holds sh * mw floats. The height
- * pass goes first, over whole rows (vectorisable), so that the scattering width pass
- * only sees the sh rows left, not all mh. */
-static void adjoint_plane(const float *x, const capxai_axis *rows, const capxai_axis *cols,
-                          float shift, float *tmp, float *out) {
-  const int64_t mh = rows->out, mw = cols->out, sh = rows->in, sw = cols->in;
+ * pass goes first, over whole rows (vectorisable), so that the width pass only sees
+ * the sh rows left, not all mh. */
+static void adjoint_plane(const float *x, const capxai_axis *rows, const gather_taps *cols,
+                          int64_t mw, int64_t sw, float shift, float *tmp, float *out) {
+  const int64_t mh = rows->out, sh = rows->in;
   memset(tmp, 0, (size_t)(sh * mw) * sizeof *tmp);
   for (int64_t o = 0; o < mh; o++) {
     const float *src = x + o * mw;
@@ -24,13 +59,12 @@ static void adjoint_plane(const float *x, const capxai_axis *rows, const capxai_
       for (int64_t c = 0; c < mw; c++) dst[c] += w * (src[c] - shift);
     }
   }
-  memset(out, 0, (size_t)(sh * sw) * sizeof *out);
   for (int64_t r = 0; r < sh; r++) {
     const float *src = tmp + r * mw;
-    float *dst = out + r * sw;
-    for (int64_t o = 0; o < mw; o++) {
-      dst[cols->index[2 * o]] += cols->weight[2 * o] * src[o];
-      dst[cols->index[2 * o + 1]] += cols->weight[2 * o + 1] * src[o];
+    for (int64_t i = 0; i < sw; i++) {
+      float sum = 0;
+      for (int64_t e = cols->start[i]; e < cols->start[i + 1]; e++) sum += cols->weight[e] * src[cols->src[e]];
+      out[r * sw + i] = sum;
     }
   }
 }
@@ -58,6 +92,14 @@ int32_t capxai_resize_adjoint(const float *x, int64_t n, int64_t c, int64_t mh, 
     capxai_axis_free(&rows);
     return CAPXAI_OUT_OF_MEMORY("the column taps");
   }
+  gather_taps gather = {0};
+  const int gather_failed = gather_init(&gather, &cols);
+  capxai_axis_free(&cols);
+  if (gather_failed) {
+    gather_free(&gather);
+    capxai_axis_free(&rows);
+    return CAPXAI_OUT_OF_MEMORY("the column taps");
+  }
   const int64_t planes = n * c;
   int failed = 0;
 #pragma omp parallel if (planes * mh * mw > (1 << 15))
@@ -69,11 +111,11 @@ int32_t capxai_resize_adjoint(const float *x, int64_t n, int64_t c, int64_t mh, 
     }
 #pragma omp for schedule(static)
     for (int64_t plane = 0; plane < planes; plane++)
-      if (tmp) adjoint_plane(x + plane * mh * mw, &rows, &cols, shift ? shift[plane % c] : 0.f, tmp, out + plane * sh * sw);
+      if (tmp) adjoint_plane(x + plane * mh * mw, &rows, &gather, mw, sw, shift ? shift[plane % c] : 0.f, tmp, out + plane * sh * sw);
     free(tmp);
   }
   capxai_axis_free(&rows);
-  capxai_axis_free(&cols);
+  gather_free(&gather);
   return failed ? CAPXAI_OUT_OF_MEMORY("a scratch plane") : capxai_ok();
 }
 
