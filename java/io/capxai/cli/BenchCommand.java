@@ -5,11 +5,13 @@ import io.capxai.audit.ModelActivations;
 import io.capxai.audit.ProgressListener;
 import io.capxai.kernels.Kernels;
 import io.capxai.matching.ActivationSource;
+import io.capxai.matching.MatchResult;
 import io.capxai.matching.TapBlock;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.ResNet;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -78,10 +80,13 @@ public final class BenchCommand implements Runnable {
             row(out, "mm-roofln", matmul, matchFlops(resnet, clip));
             for (String engine : engines) {
                 Audit.Engine e = Audit.Engine.valueOf(engine.trim().toUpperCase());
-                double total = time(() -> Audit.match(source(resnet, clip, input), e, Kernels.cpu()));
+                MatchResult[] result = new MatchResult[1];
+                double total = time(() -> result[0] = Audit.match(source(resnet, clip, input), e, Kernels.cpu()));
                 row(out, engine + "-all", total, 0);
                 double matching = total - (e == Audit.Engine.FUSED ? forward : 2 * forward);
                 row(out, engine + "-mtch", matching, e == Audit.Engine.FUSED ? matchFlops(resnet, clip) : 0);
+                result[0].profile().forEach((step, seconds) -> out.printf("  %-24s %10.2f s%n", step, seconds));
+                result[0] = null;
             }
             out.flush();
             return 0;
@@ -101,9 +106,11 @@ public final class BenchCommand implements Runnable {
                 for (TapBlock r : rows) {
                     for (TapBlock c : cols) {
                         long hw = (long) Math.min(r.height(), c.height()) * Math.min(r.width(), c.width());
-                        Tensor a = torch.randn(r.channels(), batchSize * hw);
-                        Tensor b = torch.randn(batchSize * hw, c.channels());
-                        seconds += time(() -> torch.mm(a, b)) * batches;
+                        try (PointerScope scope = new PointerScope()) {
+                            Tensor a = torch.randn(r.channels(), batchSize * hw);
+                            Tensor b = torch.randn(batchSize * hw, c.channels());
+                            seconds += time(() -> torch.mm(a, b)) * batches;
+                        }
                     }
                 }
             }

@@ -55,6 +55,7 @@ public final class FusedMatcher {
         final Map<String, Tensor> weighted = new HashMap<>();   // "tap|mh|mw" -> S [C] float64
         final Map<String, Tensor> weightMaps = new HashMap<>(); // "sh|sw|mh|mw" -> w [sh*sw] float32
         long images;
+        final StepTimer timer = new StepTimer();
 
         void accept(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             if (rows == null) {
@@ -64,12 +65,14 @@ public final class FusedMatcher {
             if (TapLayout.check("clip", cols, clip) != n) {
                 throw new IllegalArgumentException("standalone and CLIP batches differ in size");
             }
-            for (TapBlock r : rows) {
-                moments.get("s:" + r.name()).update(standalone.get(r.name()));
-            }
-            for (TapBlock c : cols) {
-                moments.get("c:" + c.name()).update(clip.get(c.name()));
-            }
+            timer.time("moments", () -> {
+                for (TapBlock r : rows) {
+                    moments.get("s:" + r.name()).update(standalone.get(r.name()));
+                }
+                for (TapBlock c : cols) {
+                    moments.get("c:" + c.name()).update(clip.get(c.name()));
+                }
+            });
             images += n;
             // The batch's temporaries (adjoint maps) are freed on return; accumulators live outside this scope.
             try (PointerScope batchScope = new PointerScope()) {
@@ -110,15 +113,15 @@ public final class FusedMatcher {
                     Tensor shiftB = moments.get("c:" + c.name()).shift;
                     Tensor x = cross.get(r.name() + "|" + c.name());
                     switch (order(r, c)) {
-                        case 0 -> kernels.crossMoment(a, shiftA, b, shiftB, x);
+                        case 0 -> timer.time("cross_moment", () -> kernels.crossMoment(a, shiftA, b, shiftB, x));
                         case -1 -> { // the standalone map is the smaller one
                             Tensor ub = adjoint(adjoints, "c:" + c.name(), b, shiftB, r.height(), r.width());
-                            kernels.crossMoment(a, shiftA, ub, null, x);
+                            timer.time("cross_moment", () -> kernels.crossMoment(a, shiftA, ub, null, x));
                             weightedSum(weightedThisBatch, "s:" + r.name(), a, shiftA, r, c);
                         }
                         default -> {
                             Tensor ua = adjoint(adjoints, "s:" + r.name(), a, shiftA, c.height(), c.width());
-                            kernels.crossMoment(ua, null, b, shiftB, x);
+                            timer.time("cross_moment", () -> kernels.crossMoment(ua, null, b, shiftB, x));
                             weightedSum(weightedThisBatch, "c:" + c.name(), b, shiftB, c, r);
                         }
                     }
@@ -130,7 +133,7 @@ public final class FusedMatcher {
         private void weightedSum(Set<String> doneThisBatch, String tap, Tensor x, Tensor shift, TapBlock small, TapBlock large) {
             String key = tap + "|" + large.height() + "|" + large.width();
             if (doneThisBatch.add(key)) {
-                kernels.weightedSum(x, shift, weightMap(small, large), weighted.get(key));
+                timer.time("weighted_sum", () -> kernels.weightedSum(x, shift, weightMap(small, large), weighted.get(key)));
             }
         }
 
@@ -143,13 +146,15 @@ public final class FusedMatcher {
         }
 
         private Tensor adjoint(Map<String, Tensor> cache, String tap, Tensor x, Tensor shift, long h, long w) {
-            return cache.computeIfAbsent(tap + "|" + h + "|" + w, k -> kernels.resizeAdjoint(x, shift, h, w));
+            return cache.computeIfAbsent(tap + "|" + h + "|" + w,
+                    k -> timer.time("resize_adjoint", () -> kernels.resizeAdjoint(x, shift, h, w)));
         }
 
         MatchResult finish() {
             if (rows == null) {
                 throw new IllegalArgumentException("the statistics dataset produced no batch");
             }
+            long t0 = System.nanoTime();
             ChannelStats statsS = stats(rows, "s:");
             ChannelStats statsC = stats(cols, "c:");
             int nCols = TapLayout.channels(cols);
@@ -162,7 +167,9 @@ public final class FusedMatcher {
                     }
                 }
             }
-            return new MatchResult(new ScoreMatrix(rows, cols, values), statsS, statsC);
+            Map<String, Double> profile = timer.seconds();
+            profile.put("scores", (System.nanoTime() - t0) / 1e9);
+            return new MatchResult(new ScoreMatrix(rows, cols, values), statsS, statsC, profile);
         }
 
         /** The score block of one tap pair, from the raw sums (see the class comment). */

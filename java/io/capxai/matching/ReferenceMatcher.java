@@ -3,6 +3,7 @@ package io.capxai.matching;
 import io.capxai.stats.ChannelStats;
 import io.capxai.stats.MomentsMerge;
 import io.capxai.tensors.Tensors;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -22,35 +23,48 @@ public final class ReferenceMatcher {
     private static final long[] CHANNEL_DIMS = {0, 2, 3};
 
     public MatchResult match(ActivationSource source) {
+        StepTimer timer = new StepTimer();
         Moments standalone = new Moments("standalone");
         Moments clip = new Moments("clip");
-        source.forEachBatch((s, c) -> {
-            standalone.add(s);
-            clip.add(c);
+        source.forEachBatch((s, c) -> timer.time("statistics pass", () -> {
+            try (PointerScope scope = new PointerScope()) {
+                standalone.add(s);
+                clip.add(c);
+            }
             if (standalone.images != clip.images) {
                 throw new IllegalArgumentException("standalone and CLIP batches differ in size");
             }
-        });
+        }));
         ChannelStats statsS = standalone.stats();
         ChannelStats statsC = clip.stats();
 
         List<TapBlock> rows = statsS.taps();
         List<TapBlock> cols = statsC.taps();
-        Map<String, Tensor> sums = new HashMap<>();
-        source.forEachBatch((s, c) -> {
+        Map<String, Tensor> sums = new HashMap<>(); // float64 [Cs, Cc] per tap pair, made outside the batch scopes
+        for (TapBlock r : rows) {
+            for (TapBlock k : cols) {
+                sums.put(r.name() + "|" + k.name(), torch.zeros(new long[] {r.channels(), k.channels()},
+                        Tensors.options(ScalarType.Double)));
+            }
+        }
+        source.forEachBatch((s, c) -> timer.time("matching pass", () -> {
             TapLayout.check("standalone", rows, s);
             TapLayout.check("clip", cols, c);
-            Map<String, Tensor> zs = standardise(s, statsS);
-            Map<String, Tensor> zc = standardise(c, statsC);
-            for (TapBlock r : rows) {
-                for (TapBlock k : cols) {
-                    Tensor a = upsampleTo(zs.get(r.name()), k.height(), k.width());
-                    Tensor b = upsampleTo(zc.get(k.name()), r.height(), r.width());
-                    Tensor product = torch.mm(flattenChannels(a), flattenChannels(b).t()).to(ScalarType.Double);
-                    sums.merge(r.name() + "|" + k.name(), product, Tensor::add);
+            try (PointerScope scope = new PointerScope()) {
+                Map<String, Tensor> zs = standardise(s, statsS);
+                Map<String, Tensor> zc = standardise(c, statsC);
+                for (TapBlock r : rows) {
+                    for (TapBlock k : cols) {
+                        try (PointerScope pair = new PointerScope()) {
+                            Tensor a = upsampleTo(zs.get(r.name()), k.height(), k.width());
+                            Tensor b = upsampleTo(zc.get(k.name()), r.height(), r.width());
+                            Tensor product = torch.mm(flattenChannels(a), flattenChannels(b).t());
+                            sums.get(r.name() + "|" + k.name()).add_(product.to(ScalarType.Double));
+                        }
+                    }
                 }
             }
-        });
+        }));
 
         int nCols = TapLayout.channels(cols);
         float[] values = new float[TapLayout.channels(rows) * nCols];
@@ -64,7 +78,7 @@ public final class ReferenceMatcher {
                 }
             }
         }
-        return new MatchResult(new ScoreMatrix(rows, cols, values), statsS, statsC);
+        return new MatchResult(new ScoreMatrix(rows, cols, values), statsS, statsC, timer.seconds());
     }
 
     /** Upsamples x [N, C, h, w] to [N, C, H, W] when it is smaller (bilinear, align_corners = false). */
