@@ -69,6 +69,22 @@ public final class Trainer {
     }
 
     /**
+     * Reads a standalone model written by {@link #standalone}: a Keras-layout ResNet-50 (convs with
+     * biases, BN eps 1e-3) or a torchvision ResNet, as its metadata says. Inputs: CLIP-preprocessed.
+     */
+    public static ResNet loadStandalone(Path modelFile) {
+        io.capxai.weights.StateDict weights = io.capxai.weights.Weights.load(modelFile);
+        return "keras_resnet50_v1".equals(weights.metadata().get("architecture"))
+                ? io.capxai.models.KerasResNet50.fromStateDict(weights)
+                : ResNet.fromStateDict(weights);
+    }
+
+    /** Reads a CLIP-style model written by {@link #clip}. */
+    public static ClipModel loadClip(Path modelFile) {
+        return ClipModel.fromStateDict(io.capxai.weights.Weights.load(modelFile));
+    }
+
+    /**
      * A CLIP-style model trained locally (OpenAI's layout and keys, small widths) on captioned MNIST and
      * Fashion-MNIST, with its zero-shot accuracies on held-out images. Targets (issue 4): digit 5-vs-8
      * and red-vs-green >= 95 %, 10-class digits >= 90 %, 10-class Fashion-MNIST >= 75 %; a missed
