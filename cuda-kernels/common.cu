@@ -58,7 +58,13 @@ int32_t capxai_check_device_pointer(const void *p, const char *caller, const cha
                        caller, name, cudaGetErrorString(err), static_cast<int>(err));
   }
   switch (attributes.type) {
-    case cudaMemoryTypeDevice:
+    case cudaMemoryTypeDevice: {  // memory of another GPU would fault without peer access
+      int current = 0;
+      if (cudaGetDevice(&current) == cudaSuccess && attributes.device != current)
+        return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s is memory of CUDA device %d, but the current device is %d",
+                           caller, name, attributes.device, current);
+      return CAPXAI_OK;
+    }
     case cudaMemoryTypeManaged:
       return CAPXAI_OK;
     case cudaMemoryTypeHost:  // pinned host memory is readable only where it is mapped at p
@@ -68,6 +74,14 @@ int32_t capxai_check_device_pointer(const void *p, const char *caller, const cha
       break;
   }
   return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s = %p is host memory, not a CUDA device pointer", caller, name, p);
+}
+
+int32_t capxai_sm_count(int64_t *sms) {
+  int device = 0, count = 0;
+  CAPXAI_CUDA_TRY(cudaGetDevice(&device), "finding the current device");
+  CAPXAI_CUDA_TRY(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device), "reading the SM count");
+  *sms = count;
+  return CAPXAI_OK;
 }
 
 int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d) {

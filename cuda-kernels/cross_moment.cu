@@ -3,120 +3,17 @@
 // A GEMM X += A * B^T with K = n * hw running across images (k -> image k / hw, position
 // k % hw). Plain float32 FMA on shared-memory tiles, no tensor cores: TF32 keeps only 10
 // mantissa bits and would miss the 1e-4 target on raw data. Precision as the header says:
-// float32 partial sums over K-blocks of 256, each added into float64 accumulators held in
-// registers; X is read and written once per output tile. Each block owns one X tile and
-// runs the whole K range, so there are no atomics and the result is deterministic.
+// float32 partial sums over K-blocks of 256 in registers, each added into float64
+// accumulators in shared memory (touched once per 256 positions; keeping them in registers
+// would cost 64 more and halve the blocks per SM); X is read and written once per output
+// tile. Each block owns one X tile and runs the whole K range, so there are no atomics and
+// the result is deterministic; when there are too few tiles to fill the GPU, the K range
+// is split into segments of whole 256-position blocks whose float64 results are added up
+// in order by a second kernel (still deterministic, same float32 partials).
 #include "common.cuh"
+#include "cross_moment_kernel.cuh"
 
-namespace {
-
-constexpr int TILE_I = 128;   // rows of a (channels i) per block
-constexpr int TILE_J = 64;    // rows of b (channels j) per block
-constexpr int TILE_K = 16;    // positions per shared-memory stage
-constexpr int THREAD_I = 8;   // outputs per thread along i
-constexpr int THREAD_J = 4;   // outputs per thread along j
-constexpr int THREADS = (TILE_I / THREAD_I) * (TILE_J / THREAD_J);  // 256
-constexpr int STAGES_PER_FLUSH = 256 / TILE_K;  // float32 partials cover 256 positions
-constexpr int PAD = 4;  // keeps rows 16-byte aligned and halves store bank conflicts
-
-static_assert(THREADS == 256, "the loaders below assume 256 threads");
-static_assert(TILE_I * TILE_K == 8 * THREADS && TILE_J * TILE_K == 4 * THREADS, "loader shape");
-
-// Element (row, k) of one operand, shifted; 0 outside the matrix. `base` already points at
-// image k / hw, position k % hw of channel 0, so a row is `row * hw` further on.
-__device__ inline float load_shifted(const float *__restrict__ base, const float *__restrict__ shift, int64_t row,
-                                     int64_t rows, int64_t hw, bool k_inside) {
-  if (!k_inside || row >= rows) return 0.f;
-  return base[row * hw] - (shift ? __ldg(shift + row) : 0.f);
-}
-
-__global__ void __launch_bounds__(THREADS)
-cross_moment_kernel(const float *__restrict__ a, const float *__restrict__ shift_a, int64_t ca,
-                    const float *__restrict__ b, const float *__restrict__ shift_b, int64_t cb, int64_t n,
-                    int64_t hw, double *__restrict__ x) {
-  __shared__ __align__(16) float tile_a[2][TILE_K][TILE_I + PAD];  // [stage][k][i]
-  __shared__ __align__(16) float tile_b[2][TILE_K][TILE_J + PAD];  // [stage][k][j]
-
-  const int tid = threadIdx.x;
-  const int64_t i0 = static_cast<int64_t>(blockIdx.y) * TILE_I, j0 = static_cast<int64_t>(blockIdx.x) * TILE_J;
-  const int64_t total_k = n * hw;
-
-  // Loader role: column kk of the stage, rows load_row + 16 * r.
-  const int kk = tid % TILE_K, load_row = tid / TILE_K;
-  // Compute role: an 8 x 4 block of outputs.
-  const int ti = (tid / (TILE_J / THREAD_J)) * THREAD_I, tj = (tid % (TILE_J / THREAD_J)) * THREAD_J;
-
-  float next_a[8], next_b[4];
-  auto fetch = [&](int64_t k0) {
-    const int64_t k = k0 + kk;
-    const bool inside = k < total_k;
-    const int64_t image = inside ? k / hw : 0, position = inside ? k - image * hw : 0;
-    const float *base_a = a + image * ca * hw + position;
-    const float *base_b = b + image * cb * hw + position;
-#pragma unroll
-    for (int r = 0; r < 8; r++) next_a[r] = load_shifted(base_a, shift_a, i0 + load_row + 16 * r, ca, hw, inside);
-#pragma unroll
-    for (int r = 0; r < 4; r++) next_b[r] = load_shifted(base_b, shift_b, j0 + load_row + 16 * r, cb, hw, inside);
-  };
-  auto stash = [&](int stage) {
-#pragma unroll
-    for (int r = 0; r < 8; r++) tile_a[stage][kk][load_row + 16 * r] = next_a[r];
-#pragma unroll
-    for (int r = 0; r < 4; r++) tile_b[stage][kk][load_row + 16 * r] = next_b[r];
-  };
-
-  float partial[THREAD_I][THREAD_J];
-  double sum[THREAD_I][THREAD_J];
-#pragma unroll
-  for (int u = 0; u < THREAD_I; u++)
-#pragma unroll
-    for (int v = 0; v < THREAD_J; v++) partial[u][v] = 0.f, sum[u][v] = 0.0;
-  auto flush = [&]() {
-#pragma unroll
-    for (int u = 0; u < THREAD_I; u++)
-#pragma unroll
-      for (int v = 0; v < THREAD_J; v++) sum[u][v] += static_cast<double>(partial[u][v]), partial[u][v] = 0.f;
-  };
-
-  fetch(0);
-  stash(0);
-  __syncthreads();
-  const int64_t stages = (total_k + TILE_K - 1) / TILE_K;
-  for (int64_t s = 0; s < stages; s++) {
-    const int stage = static_cast<int>(s & 1);
-    const bool has_next = s + 1 < stages;
-    if (has_next) fetch((s + 1) * TILE_K);  // global loads in flight during the FMAs below
-#pragma unroll
-    for (int k = 0; k < TILE_K; k++) {
-      const float4 a_lo = *reinterpret_cast<const float4 *>(&tile_a[stage][k][ti]);
-      const float4 a_hi = *reinterpret_cast<const float4 *>(&tile_a[stage][k][ti + 4]);
-      const float4 bv = *reinterpret_cast<const float4 *>(&tile_b[stage][k][tj]);
-      const float av[8] = {a_lo.x, a_lo.y, a_lo.z, a_lo.w, a_hi.x, a_hi.y, a_hi.z, a_hi.w};
-      const float bw[4] = {bv.x, bv.y, bv.z, bv.w};
-#pragma unroll
-      for (int u = 0; u < THREAD_I; u++)
-#pragma unroll
-        for (int v = 0; v < THREAD_J; v++) partial[u][v] = fmaf(av[u], bw[v], partial[u][v]);
-    }
-    if (has_next) stash(stage ^ 1);  // the other stage was last read before the previous sync
-    __syncthreads();
-    if ((s + 1) % STAGES_PER_FLUSH == 0) flush();
-  }
-  flush();
-
-#pragma unroll
-  for (int u = 0; u < THREAD_I; u++) {
-    const int64_t i = i0 + ti + u;
-    if (i >= ca) break;
-#pragma unroll
-    for (int v = 0; v < THREAD_J; v++) {
-      const int64_t j = j0 + tj + v;
-      if (j < cb) x[i * cb + j] += sum[u][v];
-    }
-  }
-}
-
-}  // namespace
+using namespace capxai_cross;
 
 extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int64_t ca,
                                        const float *b, const float *shift_b, int64_t cb,
@@ -137,7 +34,30 @@ extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int
   CAPXAI_REQUIRE_DEVICE_PTR(x);
   if (shift_a) CAPXAI_REQUIRE_DEVICE_PTR(shift_a);
   if (shift_b) CAPXAI_REQUIRE_DEVICE_PTR(shift_b);
-  const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I));
-  cross_moment_kernel<<<grid, THREADS, 0, as_stream(stream)>>>(a, shift_a, ca, b, shift_b, cb, n, hw, x);
-  return capxai_check_launch("capxai_cross_moment");
+  const cudaStream_t s = as_stream(stream);
+  int64_t sms = 0;
+  int32_t status = capxai_sm_count(&sms);
+  if (status != CAPXAI_OK) return status;
+  const Segments segments = plan_segments(ca, cb, n * hw, sms, int64_t{256} << 20);
+  // More than the default 48 KiB of shared memory must be asked for (per device; cheap).
+  CAPXAI_CUDA_TRY(cudaFuncSetAttribute(cross_moment_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                       static_cast<int>(SUMS_BYTES)),
+                  "reserving shared memory");
+  const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I),
+                  static_cast<unsigned>(segments.count));
+  if (segments.count == 1) {
+    CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, s)
+        (a, shift_a, ca, b, shift_b, cb, n, hw, segments.positions, x);
+    return capxai_check_launch("capxai_cross_moment");
+  }
+  // Split-K: partial results per segment, then added up in order (deterministic).
+  DeviceScratch<double> partial;
+  CAPXAI_CUDA_TRY(partial.allocate(segments.count * ca * cb, s), "allocating the split-K partial results");
+  CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, s)
+      (a, shift_a, ca, b, shift_b, cb, n, hw, segments.positions, partial.ptr);
+  status = capxai_check_launch("capxai_cross_moment: cross_moment_kernel");
+  if (status != CAPXAI_OK) return status;
+  CAPXAI_LAUNCH(add_segments_kernel, capxai_blocks(ca * cb), CAPXAI_THREADS, 0, s)
+      (partial.ptr, segments.count, ca * cb, x);
+  return capxai_check_launch("capxai_cross_moment: add_segments_kernel");
 }

@@ -12,6 +12,8 @@
 # which searches the system paths; the sed below swaps exactly that expression for
 #     SymbolLookup.libraryLookup(io.capxai.kernels.NativeLibraries.path("capxai_cpu"), Arena.global())
 # (NativeLibraries finds the file via -Dcapxai.native.dir or extracts it from the jar).
+# A second sed puts @SuppressWarnings("restricted") on the class (the pom compiles with
+# -Xlint:all, and linking native code is what this class is for).
 set -euo pipefail
 
 JEXTRACT=${1:-jextract}
@@ -35,7 +37,9 @@ for backend in cpu cuda; do
       --library "$lib" "${filters[@]}" -I "$ROOT/native/include" "$HEADER"
   sed -i "s|SymbolLookup.libraryLookup(System.mapLibraryName(\"$lib\"), LIBRARY_ARENA)|SymbolLookup.libraryLookup(io.capxai.kernels.NativeLibraries.path(\"$lib\"), Arena.global())|" \
       "$dir/capxai_kernels_h.java"
+  sed -i 's|^public class capxai_kernels_h {|@SuppressWarnings("restricted") // added by native/jextract.sh: FFM linking is this class'"'"'s purpose\npublic class capxai_kernels_h {|' \
+      "$dir/capxai_kernels_h.java"
   grep -q "NativeLibraries.path(\"$lib\")" "$dir/capxai_kernels_h.java" \
       || { echo "jextract.sh: the library lookup line changed shape; update the sed" >&2; exit 1; }
 done
-echo "regenerated bindings for: $functions"
+echo "regenerated bindings for:" $functions

@@ -5,7 +5,7 @@
  * then image 1, ... It is organised like a GotoBLAS/BLIS SGEMM:
  *
  *   for each K block of at most KC = 256 positions        (float32 sums span one block)
- *     pack this thread's rows of A, shifted, into MR-row panels   [KC][MR]
+ *     pack this thread's rows of A, shifted, into MR-row panels   [MR][KC]
  *     for each block of NC columns of X
  *       pack B's columns, shifted, into NR-column panels          [KC][NR], in L2
  *       for each MR x NR tile of X: the micro-kernel sums the block in float32
@@ -24,8 +24,10 @@
 
 #define KC 256 /* the header's float32 block length */
 #define NC 512 /* a packed B block of KC x NC floats is 512 KB: stays in a core's L2 */
+#define PREFETCH_AHEAD 16 /* rows: a row's few cache lines per K block are too short a stream
+                            for the hardware prefetcher, so packing asks for them early */
 
-/* Adds the float32 sum over kc positions of the packed panels ap [kc][mr] and
+/* Adds the float32 sum over kc positions of the packed panels ap [mr][KC] and
  * bp [kc][nr] into the tile of X at x (row stride ldx); only rows < rows and
  * columns < cols are real (the panels are zero-padded). */
 typedef void (*tile_kernel)(int64_t kc, const float *ap, const float *bp, double *x, int64_t ldx,
@@ -45,25 +47,63 @@ typedef struct {
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
-/* Packs channels [c0, c0 + count) of op over positions [k0, k0 + kc) into panels of
- * `width` channels, panel-major, each laid out [kc][width] and zero-padded. */
-static void pack(const operand *op, int64_t c0, int64_t count, int64_t k0, int64_t kc, int width, float *dst) {
+/* Positions k .. k + len - 1 of the K index that lie in one image: image t, p .. p + len - 1. */
+typedef struct {
+  int64_t t, p, len;
+} run;
+
+static run run_at(const operand *op, int64_t k, int64_t max_len) {
+  const run u = {k / op->hw, k % op->hw, min64(op->hw - k % op->hw, max_len)};
+  return u;
+}
+
+/* A side, the broadcast operand: channels [c0, c0 + count) over positions [k0, k0 + kc)
+ * into panels of `width` channels, each [width][KC] row-major (one shifted row per
+ * channel: a plain vectorised copy, no transpose). Rows past count are zero. */
+static void pack_rows(const operand *op, int64_t c0, int64_t count, int64_t k0, int64_t kc, int width,
+                      float *dst) {
+  for (int64_t r = 0; r < round_up(count, width); r++) {
+    float *row = dst + (r / width) * width * KC + (r % width) * KC;
+    if (r >= count) {
+      memset(row, 0, (size_t)kc * sizeof *row);
+      continue;
+    }
+    const float shift = op->shift ? op->shift[c0 + r] : 0.f;
+    for (int64_t kk = 0; kk < kc;) {
+      const run u = run_at(op, k0 + kk, kc - kk);
+      const float *src = op->data + (u.t * op->channels + c0 + r) * op->hw + u.p;
+      if (r + PREFETCH_AHEAD < count)
+        for (int64_t l = 0; l < u.len; l += 16) __builtin_prefetch(src + PREFETCH_AHEAD * op->hw + l);
+      for (int64_t l = 0; l < u.len; l++) row[kk + l] = src[l] - shift;
+      kk += u.len;
+    }
+  }
+}
+
+/* B side, the vector operand: channels [c0, c0 + count) over positions [k0, k0 + kc)
+ * into panels of `width` channels, each [kc][width] (a transpose), zero-padded. Done
+ * in strips of 16 positions so the strided writes stay within a few cache lines. */
+static void pack_cols(const operand *op, int64_t c0, int64_t count, int64_t k0, int64_t kc, int width,
+                      float *dst) {
   for (int64_t first = 0; first < count; first += width) {
     float *panel = dst + first / width * kc * width;
-    for (int r = 0; r < width; r++) {
-      const int64_t ch = c0 + first + r;
-      if (first + r >= count) {
-        for (int64_t kk = 0; kk < kc; kk++) panel[kk * width + r] = 0;
-        continue;
+    const int64_t valid = min64(width, count - first);
+    for (int64_t kk = 0; kk < kc;) {
+      const run u = run_at(op, k0 + kk, kc - kk);
+      for (int64_t l0 = 0; l0 < u.len; l0 += 16) {
+        const int64_t strip = min64(16, u.len - l0);
+        for (int64_t r = 0; r < width; r++) {
+          float *out = panel + (kk + l0) * width + r;
+          if (r >= valid) {
+            for (int64_t l = 0; l < strip; l++) out[l * width] = 0;
+            continue;
+          }
+          const float *src = op->data + (u.t * op->channels + c0 + first + r) * op->hw + u.p + l0;
+          const float shift = op->shift ? op->shift[c0 + first + r] : 0.f;
+          for (int64_t l = 0; l < strip; l++) out[l * width] = src[l] - shift;
+        }
       }
-      const float shift = op->shift ? op->shift[ch] : 0.f;
-      for (int64_t kk = 0, k = k0; kk < kc;) { /* one contiguous run per image */
-        const int64_t t = k / op->hw, p = k % op->hw, len = min64(op->hw - p, kc - kk);
-        const float *src = op->data + (t * op->channels + ch) * op->hw + p;
-        for (int64_t l = 0; l < len; l++) panel[(kk + l) * width + r] = src[l] - shift;
-        kk += len;
-        k += len;
-      }
+      kk += u.len;
     }
   }
 }
@@ -80,7 +120,7 @@ static void kernel_scalar_4x4(int64_t kc, const float *ap, const float *bp, doub
   float c[4][4] = {{0}};
   for (int64_t k = 0; k < kc; k++)
     for (int r = 0; r < 4; r++)
-      for (int j = 0; j < 4; j++) c[r][j] += ap[4 * k + r] * bp[4 * k + j];
+      for (int j = 0; j < 4; j++) c[r][j] += ap[r * KC + k] * bp[4 * k + j];
   add_partial_tile(&c[0][0], 4, x, ldx, rows, cols);
 }
 
@@ -94,7 +134,7 @@ static void kernel_avx2_6x16(int64_t kc, const float *ap, const float *bp, doubl
     const __m256 b0 = _mm256_loadu_ps(bp + 16 * k), b1 = _mm256_loadu_ps(bp + 16 * k + 8);
 #pragma GCC unroll 6
     for (int r = 0; r < 6; r++) {
-      const __m256 av = _mm256_broadcast_ss(ap + 6 * k + r);
+      const __m256 av = _mm256_broadcast_ss(ap + r * KC + k);
       c[r][0] = _mm256_fmadd_ps(av, b0, c[r][0]);
       c[r][1] = _mm256_fmadd_ps(av, b1, c[r][1]);
     }
@@ -133,7 +173,7 @@ static void kernel_avx512_12x32(int64_t kc, const float *ap, const float *bp, do
     const __m512 b0 = _mm512_loadu_ps(bp + 32 * k), b1 = _mm512_loadu_ps(bp + 32 * k + 16);
 #pragma GCC unroll 12
     for (int r = 0; r < 12; r++) {
-      const __m512 av = _mm512_set1_ps(ap[12 * k + r]);
+      const __m512 av = _mm512_set1_ps(ap[r * KC + k]);
       c[r][0] = _mm512_fmadd_ps(av, b0, c[r][0]);
       c[r][1] = _mm512_fmadd_ps(av, b1, c[r][1]);
     }
@@ -175,13 +215,13 @@ static void stripe(const kernel_shape *ks, const operand *a, const operand *b, i
                    float *bpack) {
   for (int64_t k0 = 0; k0 < positions; k0 += KC) {
     const int64_t kc = min64(KC, positions - k0);
-    pack(a, m0, m1 - m0, k0, kc, ks->mr, apack);
+    pack_rows(a, m0, m1 - m0, k0, kc, ks->mr, apack);
     for (int64_t j0 = n0; j0 < n1; j0 += NC) {
       const int64_t nc = min64(NC, n1 - j0);
-      pack(b, j0, nc, k0, kc, ks->nr, bpack);
+      pack_cols(b, j0, nc, k0, kc, ks->nr, bpack);
       for (int64_t i = m0; i < m1; i += ks->mr)
         for (int64_t j = 0; j < nc; j += ks->nr)
-          ks->kernel(kc, apack + (i - m0) / ks->mr * kc * ks->mr, bpack + j / ks->nr * kc * ks->nr,
+          ks->kernel(kc, apack + (i - m0) * KC, bpack + j / ks->nr * kc * ks->nr,
                      x + i * ldx + j0 + j, ldx, (int)min64(ks->mr, m1 - i), (int)min64(ks->nr, nc - j));
     }
   }

@@ -9,27 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One plane: out[sh, sw] = Ut(x[mh, mw] - shift); tmp holds mh * sw floats. */
+/* One plane: out[sh, sw] = Ut(x[mh, mw] - shift); tmp holds sh * mw floats. The height
+ * pass goes first, over whole rows (vectorisable), so that the scattering width pass
+ * only sees the sh rows left, not all mh. */
 static void adjoint_plane(const float *x, const capxai_axis *rows, const capxai_axis *cols,
                           float shift, float *tmp, float *out) {
   const int64_t mh = rows->out, mw = cols->out, sh = rows->in, sw = cols->in;
-  memset(tmp, 0, (size_t)(mh * sw) * sizeof *tmp);
-  for (int64_t r = 0; r < mh; r++) {
-    const float *src = x + r * mw;
-    float *dst = tmp + r * sw;
-    for (int64_t o = 0; o < mw; o++) {
-      const float v = src[o] - shift;
-      dst[cols->index[2 * o]] += cols->weight[2 * o] * v;
-      dst[cols->index[2 * o + 1]] += cols->weight[2 * o + 1] * v;
+  memset(tmp, 0, (size_t)(sh * mw) * sizeof *tmp);
+  for (int64_t o = 0; o < mh; o++) {
+    const float *src = x + o * mw;
+    for (int64_t t = 0; t < 2; t++) {
+      float *dst = tmp + rows->index[2 * o + t] * mw;
+      const float w = rows->weight[2 * o + t];
+      for (int64_t c = 0; c < mw; c++) dst[c] += w * (src[c] - shift);
     }
   }
   memset(out, 0, (size_t)(sh * sw) * sizeof *out);
-  for (int64_t o = 0; o < mh; o++) {
-    const float *src = tmp + o * sw;
-    for (int64_t t = 0; t < 2; t++) {
-      float *dst = out + rows->index[2 * o + t] * sw;
-      const float w = rows->weight[2 * o + t];
-      for (int64_t c = 0; c < sw; c++) dst[c] += w * src[c];
+  for (int64_t r = 0; r < sh; r++) {
+    const float *src = tmp + r * mw;
+    float *dst = out + r * sw;
+    for (int64_t o = 0; o < mw; o++) {
+      dst[cols->index[2 * o]] += cols->weight[2 * o] * src[o];
+      dst[cols->index[2 * o + 1]] += cols->weight[2 * o + 1] * src[o];
     }
   }
 }
@@ -61,7 +62,7 @@ int32_t capxai_resize_adjoint(const float *x, int64_t n, int64_t c, int64_t mh, 
   int failed = 0;
 #pragma omp parallel if (planes * mh * mw > (1 << 15))
   {
-    float *tmp = malloc((size_t)(mh * sw) * sizeof *tmp);
+    float *tmp = malloc((size_t)(sh * mw) * sizeof *tmp);
     if (!tmp) {
 #pragma omp atomic write
       failed = 1;

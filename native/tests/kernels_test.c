@@ -292,6 +292,7 @@ static void test_validation(void) {
   expect(capxai_abi_version() == 1 && capxai_device_count() == 1, "abi version 1, one device");
 }
 
+/* Sizes above ~32k output values run multithreaded; OMP_NUM_THREADS=1/3 vary the split. */
 int main(void) {
   test_moments(1, 1, 1, 0, 1);
   test_moments(3, 5, 49, 0, 1);
@@ -316,6 +317,7 @@ int main(void) {
     test_resize(1, 3, 5, 5, 1, 1, mode);
     test_resize(2, 1, 3, 8, 7, 2, mode);
     test_resize(1, 2, 9, 9, 9, 9, mode);
+    test_resize(3, 4, 28, 28, 56, 56, mode); /* big enough to run on all threads */
   }
 
   test_resize_adjoint(1, 1, 7, 7, 112, 112, 0);
@@ -336,12 +338,13 @@ int main(void) {
   test_cross_moment(100, 64, 2, 7, 0, 1);
   test_cross_moment(5, 130, 3, 1, 1, 1);
   test_cross_moment(131, 97, 1, 520, 0, 0);
+  test_cross_moment(5, 600, 3, 520, 0, 1); /* few rows: threads split the columns */
 
   test_surgery(1, 7, 14, CAPXAI_RESIZE_BILINEAR);
   test_surgery(3, 112, 7, CAPXAI_RESIZE_BICUBIC);
   test_surgery(3, 14, 14, CAPXAI_RESIZE_BILINEAR);
   test_surgery(1, 1, 3, CAPXAI_RESIZE_BICUBIC);
-  test_surgery(3, 28, 56, CAPXAI_RESIZE_BICUBIC);
+  test_surgery(4, 28, 56, CAPXAI_RESIZE_BICUBIC);
 
   test_validation();
 

@@ -8,7 +8,21 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "capxai 0.1.0",
         description = "Audits image classifiers for hidden bias by grafting them into CLIP, and explains CLIP.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+                DemoCommand.class,
+                AuditCommand.class,
+                MatchCommand.class,
+                TrainCommand.class,
+                KernelsCommand.class,
+                DataCommand.class,
+                TokenizeCommand.class,
+                WeightsCommand.class,
+                TapsCommand.class,
+                ForwardCommand.class,
+                EncodeTextCommand.class,
+                BenchCommand.class,
+                ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

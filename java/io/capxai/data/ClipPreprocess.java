@@ -13,14 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIP's image preprocessing as libtorch ops: resize the short side to {@code resolution}
- * (bicubic), centre-crop to {@code resolution x resolution}, scale to [0, 1], normalise with
- * CLIP's mean and std. Output: float32 NCHW tensor {@code [B, 3, R, R]} on the CPU.
+ * CLIP's image preprocessing: resize the short side to {@code resolution} (bicubic),
+ * centre-crop to {@code resolution x resolution}, scale to [0, 1], normalise with CLIP's mean
+ * and std. Output: float32 NCHW tensor {@code [B, 3, R, R]} on the CPU.
  *
- * <p>Resizing uses libtorch's {@code upsample_bicubic2d} (align_corners = false, Keys cubic
- * with a = -0.75), then clamps to [0, 255] and rounds, as PIL's uint8 output does. OpenAI's
- * pipeline resizes with PIL, whose bicubic uses a = -0.5 and antialiases when shrinking, so
- * values differ slightly (a few grey levels at edges; more when shrinking a large photo).
+ * <p>Two resamplers ({@link Resampling}):
+ * <ul>
+ *   <li>{@code PIL_BICUBIC} (default): Pillow's bicubic, bit-exact ({@link PilBicubic}), i.e.
+ *       exactly OpenAI's {@code preprocess}: a = -0.5, antialiased when shrinking, uint8 result.
+ *       Runs in Java, one image at a time.</li>
+ *   <li>{@code TORCH_BICUBIC}: libtorch's {@code upsample_bicubic2d} (align_corners = false,
+ *       a = -0.75, no antialiasing) on the whole batch, then clamped to [0, 255] and rounded.
+ *       Faster for big batches of equal-size images; differs from PIL by a few grey levels at
+ *       edges when enlarging and by much more (aliasing) when shrinking a large photo.</li>
+ * </ul>
  * Sizes follow torchvision: the long side becomes {@code (int)(R * long / short)}, and the crop
  * offset is {@code round((size - R) / 2)} with round-half-even.
  */
@@ -29,11 +35,19 @@ public final class ClipPreprocess {
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
     public static final int DEFAULT_RESOLUTION = 224;
 
+    /** Which bicubic resize to use; see the class comment. */
+    public enum Resampling { PIL_BICUBIC, TORCH_BICUBIC }
+
     private final int resolution;
     private final float[] mean;
     private final float[] std;
+    private final Resampling resampling;
 
     public ClipPreprocess(int resolution, float[] mean, float[] std) {
+        this(resolution, mean, std, Resampling.PIL_BICUBIC);
+    }
+
+    public ClipPreprocess(int resolution, float[] mean, float[] std, Resampling resampling) {
         if (resolution <= 0 || resolution > 8192) {
             throw new IllegalArgumentException("resolution must be in 1..8192, got " + resolution);
         }
@@ -49,6 +63,16 @@ public final class ClipPreprocess {
         this.resolution = resolution;
         this.mean = mean.clone();
         this.std = std.clone();
+        this.resampling = java.util.Objects.requireNonNull(resampling, "resampling");
+    }
+
+    /** The same preprocessing with another resampler. */
+    public ClipPreprocess withResampling(Resampling r) {
+        return new ClipPreprocess(resolution, mean, std, r);
+    }
+
+    public Resampling resampling() {
+        return resampling;
     }
 
     /** CLIP's normalisation at the given input resolution. */
@@ -74,6 +98,11 @@ public final class ClipPreprocess {
     public Tensor apply(List<RgbImage> images) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("cannot preprocess an empty list of images");
+        }
+        if (resampling == Resampling.PIL_BICUBIC) {
+            // images are independent: resize them on all cores (the stream keeps their order)
+            List<RgbImage> cropped = images.parallelStream().map(this::resizeAndCrop).toList();
+            return normalise(toTensor(cropped));
         }
         RgbImage first = images.get(0);
         boolean sameSize = images.stream().allMatch(i -> i.height() == first.height() && i.width() == first.width());
@@ -103,19 +132,33 @@ public final class ClipPreprocess {
         }
     }
 
-    /** Short side to R (bicubic), clamp and round to 0..255, centre crop to R x R. */
+    /** torchvision's Resize(R): the short side becomes R, the long side (int)(R * long / short). */
+    private long[] resizedSize(long h, long w) {
+        long longSide = (long) ((double) resolution * Math.max(h, w) / Math.min(h, w));
+        if (longSide > 64L * resolution) {
+            throw new IllegalArgumentException("image " + h + "x" + w + " is too elongated to resize its short side to "
+                    + resolution + " (the long side would be " + longSide + " px)");
+        }
+        return h <= w ? new long[] {resolution, (long) ((double) resolution * w / h)}
+                : new long[] {(long) ((double) resolution * h / w), resolution};
+    }
+
+    /** PIL path: short side to R with Pillow's bicubic, centre crop to R x R. */
+    RgbImage resizeAndCrop(RgbImage img) {
+        long[] size = resizedSize(img.height(), img.width());
+        RgbImage resized = PilBicubic.resize(img, (int) size[0], (int) size[1]);
+        int top = (int) Math.rint((size[0] - resolution) / 2.0);
+        int left = (int) Math.rint((size[1] - resolution) / 2.0);
+        return resized.crop(top, left, resolution, resolution);
+    }
+
+    /** Torch path: short side to R (bicubic), clamp and round to 0..255, centre crop to R x R. */
     Tensor resizeAndCrop(Tensor x) {
         long h = x.size(2);
         long w = x.size(3);
-        long newH;
-        long newW;
-        if (h <= w) {
-            newH = resolution;
-            newW = (long) ((double) resolution * w / h);
-        } else {
-            newW = resolution;
-            newH = (long) ((double) resolution * h / w);
-        }
+        long[] size = resizedSize(h, w);
+        long newH = size[0];
+        long newW = size[1];
         Tensor resized = x;
         if (newH != h || newW != w) {
             resized = torch.upsample_bicubic2d(x, new long[] {newH, newW}, false)

@@ -30,6 +30,19 @@ public record RgbImage(int height, int width, byte[] pixels) {
         pixels[(y * width + x) * 3 + c] = (byte) value;
     }
 
+    /** The {@code h x w} region whose top-left corner is ({@code y}, {@code x}). */
+    public RgbImage crop(int y, int x, int h, int w) {
+        if (y < 0 || x < 0 || h <= 0 || w <= 0 || y + h > height || x + w > width) {
+            throw new IllegalArgumentException("crop " + h + "x" + w + " at (" + y + ", " + x + ") outside a "
+                    + height + "x" + width + " image");
+        }
+        byte[] out = new byte[h * w * 3];
+        for (int r = 0; r < h; r++) {
+            System.arraycopy(pixels, ((y + r) * width + x) * 3, out, r * w * 3, w * 3);
+        }
+        return new RgbImage(h, w, out);
+    }
+
     /** Converts any ImageIO image (grey, indexed, with alpha...) to RGB; alpha is dropped, as PIL's convert("RGB"). */
     public static RgbImage of(BufferedImage img) {
         int h = img.getHeight();

@@ -1,6 +1,7 @@
 package io.capxai.kernels;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -45,6 +46,15 @@ public interface KernelBackend {
         Tensor out = zeros(false, x.size(0), x.size(1), sh, sw);
         resizeAdjoint(x, shift, out);
         return out;
+    }
+
+    /**
+     * The weight map w = Ut(1) [sh, sw] of SPEC 1.3 (float32): how much of the large mh x mw
+     * grid each small position feeds under bilinear upsampling; it sums to mh * mw.
+     */
+    default Tensor weightMap(long sh, long sw, long mh, long mw) {
+        Tensor ones = zeros(false, 1, 1, mh, mw).add(new Scalar(1.0));
+        return resizeAdjoint(ones, null, sh, sw).view(sh, sw);
     }
 
     /** out [n, c, oh, ow] = R(x [n, c, ih, iw]), as torch.nn.functional.interpolate(align_corners=False). */

@@ -4,7 +4,10 @@ import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -106,7 +109,7 @@ public final class KernelSelfTest {
         Tensor out = k.resize(onDevice(k, x, n, c, ih, iw), oh, ow, mode);
         double[] ref = ReferenceKernels.resize(toDoubles(x), n, c, ih, iw, oh, ow, mode);
         return new Result("resize", k.name(), shape(n, c, ih, iw) + " -> " + oh + "x" + ow + " "
-                + mode.name().toLowerCase(java.util.Locale.ROOT),
+                + mode.name().toLowerCase(Locale.ROOT),
                 ReferenceKernels.maxRelativeError(read(out), ref), FLOAT_TOLERANCE);
     }
 
@@ -154,7 +157,7 @@ public final class KernelSelfTest {
         for (int j = 0; j < cd; j++) {
             order.add(j);
         }
-        java.util.Collections.shuffle(order, rnd);
+        Collections.shuffle(order, rnd);
         int pairs = Math.max(1, cd - 1);
         int[] dstChannel = new int[pairs];
         int[] srcChannel = new int[pairs];
@@ -172,7 +175,7 @@ public final class KernelSelfTest {
                 toDoubles(srcStd), toDoubles(dst), cd, dh, dw, toDoubles(dstMean), toDoubles(dstStd), dstChannel,
                 srcChannel, mode, eps);
         return new Result("surgery_apply", k.name(), shape(n, cs, sh, sw) + " -> " + shape(n, cd, dh, dw) + " "
-                + mode.name().toLowerCase(java.util.Locale.ROOT),
+                + mode.name().toLowerCase(Locale.ROOT),
                 ReferenceKernels.maxRelativeError(read(dstTensor), ref), FLOAT_TOLERANCE);
     }
 
@@ -227,7 +230,7 @@ public final class KernelSelfTest {
     }
 
     private static String shape(long... dims) {
-        return java.util.Arrays.toString(dims);
+        return Arrays.toString(dims);
     }
 
     private static String meanStd(double mean, double std) {

@@ -75,6 +75,7 @@ public final class Kernels {
         }
     }
 
+    @SuppressWarnings("restricted") // dlopen of the driver, only to say why CUDA is unavailable
     private static boolean driverPresent() {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup("libcuda.so.1", arena);

@@ -115,6 +115,7 @@ public final class NativeLibraries {
         return Path.of(System.getProperty("user.home"), ".cache", "capxai", "native");
     }
 
+    @SuppressWarnings("restricted") // opening our own library to list its symbols
     private static void checkSymbols(Path lib) {
         List<String> missing = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {

@@ -4,15 +4,18 @@ import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
 import io.capxai.stats.ChannelStats;
 import io.capxai.tensors.Tensors;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one-pass matcher of SPEC 1.3. Per batch and per tap it merges the channel moments;
@@ -54,43 +57,69 @@ public final class FusedMatcher {
         long images;
 
         void accept(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
-            boolean first = rows == null;
-            if (first) {
-                rows = TapLayout.of("standalone", standalone);
-                cols = TapLayout.of("clip", clip);
+            if (rows == null) {
+                start(standalone, clip);
             }
             long n = TapLayout.check("standalone", rows, standalone);
             if (TapLayout.check("clip", cols, clip) != n) {
                 throw new IllegalArgumentException("standalone and CLIP batches differ in size");
             }
-            Map<String, Tensor> all = new LinkedHashMap<>();
-            standalone.forEach((k, v) -> all.put("s:" + k, v));
-            clip.forEach((k, v) -> all.put("c:" + k, v));
-            for (Map.Entry<String, Tensor> e : all.entrySet()) {
-                moments.computeIfAbsent(e.getKey(), k -> new TapMoments(e.getValue().size(1))).update(e.getValue());
+            for (TapBlock r : rows) {
+                moments.get("s:" + r.name()).update(standalone.get(r.name()));
+            }
+            for (TapBlock c : cols) {
+                moments.get("c:" + c.name()).update(clip.get(c.name()));
             }
             images += n;
+            // The batch's temporaries (adjoint maps) are freed on return; accumulators live outside this scope.
+            try (PointerScope batchScope = new PointerScope()) {
+                accumulateCrossMoments(standalone, clip);
+            }
+        }
 
-            Map<String, Tensor> adjoints = new HashMap<>(); // per batch: "tap|sh|sw" -> Ut(x - K)
+        /** First batch: the layouts and every accumulator, allocated outside any per-batch scope. */
+        private void start(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
+            rows = TapLayout.of("standalone", standalone);
+            cols = TapLayout.of("clip", clip);
+            rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(r.channels())));
+            cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(c.channels())));
+            for (TapBlock r : rows) {
+                for (TapBlock c : cols) {
+                    cross.put(r.name() + "|" + c.name(), kernels.zeros(true, r.channels(), c.channels()));
+                    int order = order(r, c);
+                    if (order != 0) {
+                        TapBlock small = order < 0 ? r : c;
+                        TapBlock large = order < 0 ? c : r;
+                        String tap = (order < 0 ? "s:" : "c:") + small.name();
+                        weighted.computeIfAbsent(tap + "|" + large.height() + "|" + large.width(),
+                                k -> kernels.zeros(true, small.channels()));
+                        weightMap(small, large);
+                    }
+                }
+            }
+        }
+
+        private void accumulateCrossMoments(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
+            Map<String, Tensor> adjoints = new HashMap<>(); // "tap|sh|sw" -> Ut(x - K), this batch only
+            Set<String> weightedThisBatch = new HashSet<>();
             for (TapBlock r : rows) {
                 for (TapBlock c : cols) {
                     Tensor a = standalone.get(r.name());
                     Tensor b = clip.get(c.name());
                     Tensor shiftA = moments.get("s:" + r.name()).shift;
                     Tensor shiftB = moments.get("c:" + c.name()).shift;
-                    Tensor x = cross.computeIfAbsent(r.name() + "|" + c.name(),
-                            k -> kernels.zeros(true, r.channels(), c.channels()));
+                    Tensor x = cross.get(r.name() + "|" + c.name());
                     switch (order(r, c)) {
                         case 0 -> kernels.crossMoment(a, shiftA, b, shiftB, x);
-                        case -1 -> { // standalone map is the smaller one
+                        case -1 -> { // the standalone map is the smaller one
                             Tensor ub = adjoint(adjoints, "c:" + c.name(), b, shiftB, r.height(), r.width());
                             kernels.crossMoment(a, shiftA, ub, null, x);
-                            weightedSum("s:" + r.name(), a, shiftA, r, c);
+                            weightedSum(weightedThisBatch, "s:" + r.name(), a, shiftA, r, c);
                         }
                         default -> {
                             Tensor ua = adjoint(adjoints, "s:" + r.name(), a, shiftA, c.height(), c.width());
                             kernels.crossMoment(ua, null, b, shiftB, x);
-                            weightedSum("c:" + c.name(), b, shiftB, c, r);
+                            weightedSum(weightedThisBatch, "c:" + c.name(), b, shiftB, c, r);
                         }
                     }
                 }
@@ -98,15 +127,11 @@ public final class FusedMatcher {
         }
 
         /** S += sum (x - K) * Ut(1), once per batch for each (small tap, large size). */
-        private void weightedSum(String tap, Tensor x, Tensor shift, TapBlock small, TapBlock large) {
+        private void weightedSum(Set<String> doneThisBatch, String tap, Tensor x, Tensor shift, TapBlock small, TapBlock large) {
             String key = tap + "|" + large.height() + "|" + large.width();
-            String batchKey = key + "#" + images;
-            if (weighted.containsKey(batchKey)) {
-                return;
+            if (doneThisBatch.add(key)) {
+                kernels.weightedSum(x, shift, weightMap(small, large), weighted.get(key));
             }
-            weighted.put(batchKey, torch.empty(0));
-            Tensor acc = weighted.computeIfAbsent(key, k -> kernels.zeros(true, small.channels()));
-            kernels.weightedSum(x, shift, weightMap(small, large), acc);
         }
 
         private Tensor weightMap(TapBlock small, TapBlock large) {
@@ -195,7 +220,7 @@ public final class FusedMatcher {
 
         void update(Tensor x) {
             moments.update(x);
-            if (shift == null) {
+            if (shift == null) { // K = the first batch's mean: fixed from then on
                 shift = moments.mean().to(ScalarType.Float).contiguous();
             }
         }

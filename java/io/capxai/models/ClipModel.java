@@ -97,6 +97,13 @@ public final class ClipModel {
         heads.requiresGrad(on);
     }
 
+    /** Moves all weights to {@code device} (e.g. {@code new Device("cuda:0")}). */
+    public void to(org.bytedeco.pytorch.Device device) {
+        visual.state().to(device);
+        text.state().to(device);
+        heads.to(device);
+    }
+
     /** Training mode: the image tower's BatchNorm uses batch statistics. */
     public void train(boolean on) {
         visual.train(on);

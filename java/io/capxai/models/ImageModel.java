@@ -45,7 +45,7 @@ public interface ImageModel {
     /** Dry run on a zero image {@code [1, 3, height, width]}: the shape of every tap point, in forward order. */
     default List<TapShape> describeTaps(long height, long width) {
         List<TapShape> out = new ArrayList<>();
-        try (NoGradGuard noGrad = new NoGradGuard()) {
+        try (NoGradGuard _ = new NoGradGuard()) {
             Tensor zeros = torch.zeros(1, 3, height, width);
             forward(zeros, TapSet.none().observeAll((name, t) -> out.add(new TapShape(name, t.sizes().vec().get()))));
         }

@@ -86,6 +86,12 @@ public final class ModifiedResNet implements ClipImageTower {
     @Override
     public Tensor forwardAfterBlock(int i, Tensor stageOutput, TapSet taps) {
         checkBlock(i);
+        long channels = layers.get(i).getLast().outChannels();
+        if (stageOutput.dim() != 4 || stageOutput.size(1) != channels) {
+            throw new IllegalArgumentException(name + ": output of " + blockName(i) + " must be [N, " + channels
+                    + ", H, W], got " + io.capxai.tensors.Tensors.shapeString(stageOutput));
+        }
+        Inputs.sameDevice(stageOutput, state, name, blockName(i) + " output");
         taps.begin(name + " after " + blockName(i), tapPoints());
         Tensor out = Scoped.run(() -> {
             Tensor x = stageOutput;
@@ -116,7 +122,7 @@ public final class ModifiedResNet implements ClipImageTower {
     }
 
     private Tensor checkedImages(Tensor images) {
-        Tensor x = Inputs.images(images, name, 32);
+        Tensor x = Inputs.images(images, name, 32, state);
         if (x.size(2) != resolution || x.size(3) != resolution) {
             throw new IllegalArgumentException(name + ": expects " + resolution + "x" + resolution
                     + " images (its attention-pool positional embedding is fixed), got " + io.capxai.tensors.Tensors.shapeString(x));

@@ -3,6 +3,7 @@ package io.capxai.models;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -90,6 +91,22 @@ public final class ModuleState {
         parameters.values().forEach(t -> t.set_requires_grad(on));
     }
 
+    /**
+     * Moves every parameter and buffer to {@code device} in place (the layers keep their tensor
+     * objects, as {@code nn.Module.to} does with {@code param.data = ...}). Inputs must then be on the
+     * same device.
+     */
+    public void to(Device device) {
+        for (Tensor t : stateDict().values()) {
+            t.__dispatch_set_data(t.to(device, ScalarType.Float));
+        }
+    }
+
+    /** The device of the parameters, e.g. "cpu" or "cuda:0" ("cpu" for a model without parameters). */
+    public String device() {
+        return parameters.isEmpty() ? "cpu" : parameters.values().iterator().next().device().str().getString();
+    }
+
     /** Number of learnable values. */
     public long parameterCount() {
         return parameters.values().stream().mapToLong(Tensor::numel).sum();
@@ -108,7 +125,8 @@ public final class ModuleState {
         if (!t.is_floating_point()) {
             throw new WeightsException("tensor '" + name + "' has dtype " + t.scalar_type() + ", expected floating point");
         }
-        Tensor f = t.scalar_type() == ScalarType.Float ? t : t.to(ScalarType.Float);
+        // JavaCPP hands out a fresh ScalarType object per call: intern() before comparing with ==.
+        Tensor f = t.scalar_type().intern() == ScalarType.Float ? t : t.to(ScalarType.Float);
         f = f.contiguous();
         if (f.numel() > 0 && !torch.isfinite(f).all().item_bool()) {
             throw new WeightsException("tensor '" + name + "' " + Arrays.toString(Tensors.shape(f))

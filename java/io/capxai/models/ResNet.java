@@ -88,7 +88,7 @@ public final class ResNet implements ImageModel {
 
     @Override
     public Tensor forward(Tensor images, TapSet taps) {
-        Tensor input = Inputs.images(images, name, 32);
+        Tensor input = Inputs.images(images, name, 32, state);
         taps.begin(name, tapPoints());
         Tensor logits = Scoped.run(() -> {
             Tensor x = taps.at("conv1", conv1.forward(input));

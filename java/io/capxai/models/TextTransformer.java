@@ -99,9 +99,10 @@ public final class TextTransformer {
             throw new IllegalArgumentException("CLIP text: expected tokens [N, " + contextLength + "], got "
                     + (tokens == null ? "null" : Tensors.shapeString(tokens)));
         }
-        if (tokens.is_floating_point() || tokens.scalar_type() == ScalarType.Bool) {
+        if (tokens.is_floating_point() || tokens.scalar_type().intern() == ScalarType.Bool) {
             throw new IllegalArgumentException("CLIP text: tokens must be integer ids, got " + tokens.scalar_type());
         }
+        Inputs.sameDevice(tokens, state, "CLIP text", "tokens");
         Tensor ids = tokens.to(ScalarType.Long);
         long min = ids.min().item_long();
         long max = ids.max().item_long();

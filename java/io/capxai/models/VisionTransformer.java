@@ -63,7 +63,7 @@ public final class VisionTransformer implements ClipImageTower {
 
     @Override
     public Tensor forward(Tensor images, TapSet taps) {
-        Tensor input = Inputs.images(images, name, 1);
+        Tensor input = Inputs.images(images, name, 1, state);
         if (input.size(2) != resolution || input.size(3) != resolution) {
             throw new IllegalArgumentException(name + ": expects " + resolution + "x" + resolution
                     + " images (its positional embedding is fixed), got " + Tensors.shapeString(input));
@@ -88,6 +88,7 @@ public final class VisionTransformer implements ClipImageTower {
             throw new IllegalArgumentException(name + ": block output must be [N, tokens, " + width + "], got "
                     + Tensors.shapeString(blockOutput));
         }
+        Inputs.sameDevice(blockOutput, state, name, blockName(i) + " output");
         taps.begin(name + " after " + blockName(i), tapPoints());
         Tensor out = Scoped.run(() -> blocksAndHead(i + 1, blockOutput, taps));
         taps.end();

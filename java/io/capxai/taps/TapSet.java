@@ -144,8 +144,9 @@ public final class TapSet {
         if (replacement != null) {
             Tensor before = x;
             x = replacement.apply(x);
-            if (x == null) {
-                throw new IllegalStateException("replace function for tap '" + name + "' returned null");
+            if (x == null || !x.defined()) {
+                throw new IllegalStateException("replace function for tap '" + name + "' returned "
+                        + (x == null ? "null" : "an undefined tensor"));
             }
             if (!java.util.Arrays.equals(Tensors.shape(before), Tensors.shape(x))) {
                 throw new IllegalStateException("replace function for tap '" + name + "' changed the shape from "

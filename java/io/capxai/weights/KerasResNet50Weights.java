@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *   bn4a_branch1/*                        -> layer3.0.downsample.1.*
  *   fc1000/kernel, bias                   -> fc.weight, fc.bias
  * </pre>
+ * Keras 2.3 and later name the same layers {@code conv1_conv}, {@code conv1_bn},
+ * {@code conv{s}_block{n}_{k}_conv|bn} (k = 1, 2, 3 the branch-2 convs, 0 the shortcut; n from 1)
+ * and {@code predictions}; both namings are accepted.
  * <h2>Layout</h2>
  * Conv kernels [H, W, in, out] become [out, in, H, W]; the dense kernel [2048, 1000] becomes
  * [1000, 2048]. Unlike torchvision, every convolution has a bias, there is no
@@ -51,6 +54,8 @@ public final class KerasResNet50Weights {
     public static final double[] CAFFE_MEAN_BGR = {103.939, 116.779, 123.68};
 
     private static final Pattern BLOCK = Pattern.compile("(res|bn)([2-5])([a-z])_branch(1|2a|2b|2c)/(\\w+)");
+    /** Keras >= 2.3 names: conv{stage}_block{n}_{0..3}_{conv|bn}/variable (0 is the shortcut). */
+    private static final Pattern NEW_BLOCK = Pattern.compile("conv([2-5])_block([1-9]\\d*)_([0-3])_(conv|bn)/(\\w+)");
 
     private KerasResNet50Weights() {}
 
@@ -59,14 +64,17 @@ public final class KerasResNet50Weights {
         Path json = Files.isDirectory(path) ? path.resolve("model.json") : path;
         Map<String, Tensor> keras = TfjsLayersModel.readKeras(json);
         if (!matches(keras.keySet())) {
-            throw new WeightsException(json + ": not a Keras ResNet50 (no conv1/kernel + res2a_branch2a/kernel, or unknown names)");
+            throw new WeightsException(json + ": not a Keras ResNet50 (no conv1/kernel + res2a_branch2a/kernel"
+                    + " or conv1_conv/kernel + conv2_block1_1_conv/kernel, or names outside the ResNet)");
         }
         return toTorch(keras, TfjsLayersModel.metadata(json));
     }
 
     /** Whether {@code kerasNames} are all ResNet50 names (so the torchvision naming applies). */
     static boolean matches(Collection<String> kerasNames) {
-        if (!kerasNames.contains("conv1/kernel") || !kerasNames.contains("res2a_branch2a/kernel")) {
+        boolean keras22 = kerasNames.contains("conv1/kernel") && kerasNames.contains("res2a_branch2a/kernel");
+        boolean keras23 = kerasNames.contains("conv1_conv/kernel") && kerasNames.contains("conv2_block1_1_conv/kernel");
+        if (!keras22 && !keras23) {
             return false;
         }
         for (String name : kerasNames) {
@@ -107,9 +115,22 @@ public final class KerasResNet50Weights {
             case "fc1000/bias": return "fc.bias";
             default: break;
         }
-        if (kerasName.startsWith("bn_conv1/")) {
-            String bn = bnVariable(kerasName.substring("bn_conv1/".length()));
+        if (kerasName.startsWith("bn_conv1/") || kerasName.startsWith("conv1_bn/")) {
+            String bn = bnVariable(kerasName.substring(kerasName.indexOf('/') + 1));
             return bn == null ? null : "bn1." + bn;
+        }
+        if (kerasName.startsWith("conv1_conv/") || kerasName.startsWith("predictions/")) {
+            String variable = convVariable(kerasName.substring(kerasName.indexOf('/') + 1));
+            return variable == null ? null : (kerasName.startsWith("conv1") ? "conv1." : "fc.") + variable;
+        }
+        Matcher n = NEW_BLOCK.matcher(kerasName);
+        if (n.matches()) {
+            boolean isBn = n.group(4).equals("bn");
+            String variable = isBn ? bnVariable(n.group(5)) : convVariable(n.group(5));
+            int k = Integer.parseInt(n.group(3));
+            String module = k == 0 ? (isBn ? "downsample.1" : "downsample.0") : (isBn ? "bn" : "conv") + k;
+            String block = "layer" + (Integer.parseInt(n.group(1)) - 1) + "." + (Integer.parseInt(n.group(2)) - 1) + ".";
+            return variable == null ? null : block + module + "." + variable;
         }
         Matcher m = BLOCK.matcher(kerasName);
         if (!m.matches()) {

@@ -2,7 +2,6 @@ package io.capxai.weights;
 
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
-import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
 import org.bytedeco.pytorch.Tensor;
@@ -11,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +50,9 @@ final class RestrictedUnpickler extends Unpickler {
             "torch.jit._pickle.build_boollist",
             "torch.jit._pickle.build_tensorlist");
 
+    /** Strings and bytes inside a weight pickle are names and small values; tensors are stored outside. */
+    private static final int MAX_PICKLED_VALUE = 64 << 20;
+
     private final String source;
     private final StorageSource storages;
     private final boolean allowScriptObjects;
@@ -77,8 +80,7 @@ final class RestrictedUnpickler extends Unpickler {
             return u.load(tracked);
         } catch (WeightsException e) {
             throw e;
-        } catch (IOException | PickleException | ClassCastException | IndexOutOfBoundsException
-                 | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | RuntimeException e) {
             // Pyrolite reads past the end as byte -1, which surfaces as odd errors: name the real cause.
             String problem = tracked.reachedEnd ? "truncated (the file ends inside the pickle)" : "corrupt pickle";
             throw new WeightsException(source + ": " + problem + ": " + e, e);
@@ -163,6 +165,12 @@ final class RestrictedUnpickler extends Unpickler {
                 List<Object> pairs = stack.pop_all_since_marker();
                 putPairs(asDict(stack.peek()), pairs);
             }
+            case Opcodes.BINBYTES -> stack.add(readSized(4));
+            case Opcodes.BINBYTES8 -> stack.add(readSized(8));
+            case Opcodes.BINUNICODE -> stack.add(new String(readSized(4), StandardCharsets.UTF_8));
+            case Opcodes.BINUNICODE8 -> stack.add(new String(readSized(8), StandardCharsets.UTF_8));
+            case Opcodes.BINSTRING -> stack.add(PickleUtils.rawStringFromBytes(readSized(4)));
+            case Opcodes.LONG4 -> stack.add(PickleUtils.decode_long(readSized(4)));
             case Opcodes.PERSID -> throw new WeightsException(source + ": text persistent ids are not used by PyTorch: not a checkpoint");
             case Opcodes.BINPERSID -> stack.add(persistentLoad(stack.pop()));
             default -> {
@@ -170,6 +178,22 @@ final class RestrictedUnpickler extends Unpickler {
             }
         }
         return NO_RETURN_VALUE;
+    }
+
+    /**
+     * The payload of a length-prefixed opcode. Checked before allocating: a corrupt length must
+     * give an exception, not a multi-gigabyte allocation. Tensor data never lives in the pickle.
+     */
+    private byte[] readSized(int lengthBytes) throws IOException {
+        byte[] raw = PickleUtils.readbytes(input, lengthBytes);
+        long length = lengthBytes == 4
+                ? PickleUtils.bytes_to_uint(raw, 0)
+                : PickleUtils.bytes_to_long(raw, 0);
+        if (length < 0 || length > MAX_PICKLED_VALUE) {
+            throw new WeightsException(source + ": corrupt pickle: a value of " + length + " bytes (at most "
+                    + MAX_PICKLED_VALUE + " expected)");
+        }
+        return PickleUtils.readbytes(input, (int) length);
     }
 
     /** The object a pickle gets for {@code module.name}: only allow-listed names resolve. */

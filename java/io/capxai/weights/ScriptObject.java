@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * An object of a TorchScript class ({@code __torch__.<...>}) read from an archive's data.pkl:
  * nothing but its class name and its attributes (submodules, parameters, buffers, plain values).
- * No code of the class is ever run; the archive's {@code code/} folder is not read.
+ * No code of the class is ever run.
  */
 final class ScriptObject {
     private final String className;

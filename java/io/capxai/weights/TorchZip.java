@@ -114,6 +114,11 @@ final class TorchZip implements Closeable {
         }
     }
 
+    /** The UTF-8 text of {@code <root>/relative}, or null if the archive has no such entry. */
+    String readText(String relative) {
+        return zip.getEntry(root + "/" + relative) == null ? null : new String(readEntry(relative), StandardCharsets.UTF_8);
+    }
+
     private byte[] readEntry(String relative) {
         ZipEntry entry = zip.getEntry(root + "/" + relative);
         if (entry == null) {

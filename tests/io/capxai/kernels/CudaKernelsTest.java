@@ -20,7 +20,7 @@ class CudaKernelsTest extends KernelBackendContract {
         } catch (BackendUnavailableException e) {
             reason = e.getMessage();
         }
-        Assumptions.assumeTrue(cuda != null, "no CUDA device: " + reason);
+        Assumptions.assumeTrue(cuda != null, "CUDA kernels unavailable: " + reason);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.capxai.kernels;
 
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -10,6 +11,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -137,7 +139,7 @@ abstract class KernelBackendContract {
             double rhs = torch.sum(x.to(ScalarType.Double)
                     .mul(k.resizeAdjoint(y, null, s[0], s[1]).to(ScalarType.Double))).item_double();
             double scale = torch.sum(torch.abs(y)).item_double();
-            assertEquals(lhs, rhs, 1e-5 * scale, "transpose identity at " + java.util.Arrays.toString(s));
+            assertEquals(lhs, rhs, 1e-5 * scale, "transpose identity at " + Arrays.toString(s));
         }
     }
 
@@ -148,6 +150,29 @@ abstract class KernelBackendContract {
         Tensor ones = torch.ones(new long[] {1, 1, 112, 112}, options(ScalarType.Float));
         Tensor w = k.resizeAdjoint(ones, null, 7, 7);
         assertEquals(112.0 * 112, torch.sum(w.to(ScalarType.Double)).item_double(), 1e-2);
+    }
+
+    @Test
+    void weightMapIsTheAdjointOfOnesAndFeedsWeightedSum() {
+        var k = backend();
+        Tensor w = k.weightMap(7, 7, 112, 112);
+        assertArrayEquals(new long[] {7, 7}, Tensors.shape(w));
+        double[] ones = new double[112 * 112];
+        Arrays.fill(ones, 1);
+        double[] expected = ReferenceKernels.resizeAdjoint(ones, 1, 1, 112, 112, null, 7, 7);
+        assertTrue(ReferenceKernels.maxRelativeError(Tensors.toDoubles(w), expected) < 1e-6);
+        // S_a = sum a * w equals sum U(a): the small map's total after upsampling.
+        float[] values = random(rnd, 2 * 3 * 49, 0, 1);
+        Tensor acc = k.zeros(true, 3);
+        k.weightedSum(tensor(values, 2, 3, 7, 7), null, w, acc);
+        double[] up = ReferenceKernels.resize(KernelSelfTest.toDoubles(values), 2, 3, 7, 7, 112, 112,
+                ResizeMode.BILINEAR);
+        double[] perChannel = new double[3];
+        for (int i = 0; i < up.length; i++) {
+            perChannel[(i / (112 * 112)) % 3] += up[i];
+        }
+        assertTrue(ReferenceKernels.maxRelativeError(Tensors.toDoubles(acc), perChannel) < 1e-5,
+                Arrays.toString(Tensors.toDoubles(acc)) + " vs " + Arrays.toString(perChannel));
     }
 
     // --- NaN policy ----------------------------------------------------------------------
@@ -181,7 +206,7 @@ abstract class KernelBackendContract {
         Tensor out = k.zeros(true, 2, 2);
         k.crossMoment(x, null, x, null, out);
         double[] cross = Tensors.toDoubles(out);
-        assertTrue(Double.isNaN(cross[3]) && !Double.isNaN(cross[0]), java.util.Arrays.toString(cross));
+        assertTrue(Double.isNaN(cross[3]) && !Double.isNaN(cross[0]), Arrays.toString(cross));
     }
 
     // --- zero copy -----------------------------------------------------------------------
@@ -202,10 +227,10 @@ abstract class KernelBackendContract {
 
         assertEquals(address, dst.data_ptr().address(), "dst must not be reallocated");
         // Expected, computed by libtorch: upsample((src[:, 1] - 5) / 1) * 3 + 10, seen through the view.
-        Tensor z = src.narrow(1, 1, 1).sub(torch.full(new long[] {1}, new org.bytedeco.pytorch.Scalar(5.0),
+        Tensor z = src.narrow(1, 1, 1).sub(torch.full(new long[] {1}, new Scalar(5.0),
                 options(ScalarType.Float)));
         Tensor expected = torch.upsample_bilinear2d(z, new long[] {14, 14}, false).mul(
-                new org.bytedeco.pytorch.Scalar(3.0)).add(new org.bytedeco.pytorch.Scalar(10.0));
+                new Scalar(3.0)).add(new Scalar(10.0));
         double err = ReferenceKernels.maxRelativeError(Tensors.toDoubles(channel2), Tensors.toDoubles(expected));
         assertTrue(err < 1e-5, "the view of channel 2 must show the grafted map: " + err);
         assertArrayEquals(Tensors.toDoubles(untouched), Tensors.toDoubles(dst.narrow(1, 0, 1)), 0.0,

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static io.capxai.kernels.KernelSelfTest.random;
@@ -47,7 +48,7 @@ class ReferenceKernelsTest {
     void adjointOfOnesIsTheWeightMapAndKeepsTheTotal() {
         // U(1) = 1, so w = Ut(1) sums to the number of large positions (mass is conserved).
         double[] ones = new double[112 * 112];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         double[] w = ReferenceKernels.resizeAdjoint(ones, 1, 1, 112, 112, null, 7, 7);
         double total = 0;
         for (double v : w) {
@@ -62,7 +63,7 @@ class ReferenceKernelsTest {
         for (ResizeMode mode : ResizeMode.values()) {
             for (int[] sizes : new int[][] {{7, 112}, {112, 7}, {1, 4}, {5, 5}, {9, 4}}) {
                 for (double[] row : ReferenceKernels.interpolationMatrix(sizes[0], sizes[1], mode)) {
-                    assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-12, mode + " " + sizes[0] + "->" + sizes[1]);
+                    assertEquals(1.0, Arrays.stream(row).sum(), 1e-12, mode + " " + sizes[0] + "->" + sizes[1]);
                 }
             }
         }
@@ -71,8 +72,8 @@ class ReferenceKernelsTest {
     @Test
     void mergeOfPartialMomentsEqualsOnePass() {
         double[] all = toDoubles(random(rnd, 5 * 3 * 4, 1e4, 1));
-        double[] first = java.util.Arrays.copyOfRange(all, 0, 2 * 3 * 4);
-        double[] rest = java.util.Arrays.copyOfRange(all, 2 * 3 * 4, all.length);
+        double[] first = Arrays.copyOfRange(all, 0, 2 * 3 * 4);
+        double[] rest = Arrays.copyOfRange(all, 2 * 3 * 4, all.length);
         var merged = ReferenceKernels.merge(ReferenceKernels.moments(first, 2, 3, 4),
                 ReferenceKernels.moments(rest, 3, 3, 4));
         var onePass = ReferenceKernels.moments(all, 5, 3, 4);

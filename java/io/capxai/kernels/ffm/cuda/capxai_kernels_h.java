@@ -12,6 +12,7 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
+@SuppressWarnings("restricted") // added by native/jextract.sh: FFM linking is this class's purpose
 public class capxai_kernels_h {
 
     capxai_kernels_h() {

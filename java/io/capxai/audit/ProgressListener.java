@@ -1,0 +1,12 @@
+package io.capxai.audit;
+
+/** Progress of the phases of an audit (statistics pass, evaluation, ...); the CLI draws bars. */
+public interface ProgressListener {
+    ProgressListener NONE = new ProgressListener() {};
+
+    default void started(String phase, int steps) {}
+
+    default void advanced(String phase, int done, int steps) {}
+
+    default void finished(String phase) {}
+}

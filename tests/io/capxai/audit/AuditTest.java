@@ -1,0 +1,109 @@
+package io.capxai.audit;
+
+import io.capxai.data.Batches;
+import io.capxai.data.ClipPreprocess;
+import io.capxai.data.ColoredMnist;
+import io.capxai.data.Mnist;
+import io.capxai.models.ClipModel;
+import io.capxai.models.RandomWeights;
+import io.capxai.models.ResNet;
+import io.capxai.probing.CaptionSet;
+import io.capxai.probing.ImageLabels;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The audit end to end on tiny random models and a few real colored-MNIST digits. */
+class AuditTest {
+    private static ColoredMnist.Splits splits;
+    private static ResNet standalone;
+    private static ClipModel clip;
+
+    @BeforeAll
+    static void setUp() {
+        splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(4, 3, 2));
+        standalone = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 1));
+        clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2));
+    }
+
+    static ImageLabels labels(ColoredMnist.Split split) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            rows.add(Map.of("shape", Integer.toString(split.digit(i)), "colour", split.colour(i).name().toLowerCase()));
+        }
+        return ImageLabels.of(List.of("shape", "colour"), rows);
+    }
+
+    private static Audit.Builder audit(int batchSize) {
+        return Audit.builder().standalone(standalone).clip(clip, "random tiny CLIP-architecture model")
+                .statistics(splits.train()).evaluation(splits.test()).labels(labels(splits.test()))
+                .captions(CaptionSet.coloredMnist()).batchSize(batchSize);
+    }
+
+    @Test
+    void beforeRowsAreTheCleanEmbeddingOfTheSameImageWhateverTheBatching() {
+        AuditResult result = audit(4).build().run();
+        int n = splits.test().size();
+        assertEquals(n, result.before().length);
+        assertEquals(splits.train().size(), result.match().standalone().images(), "statistics come from the statistics split");
+
+        // SPEC 1.7: "before" must be CLIP without edits, image by image, with no edit of an earlier batch active.
+        CaptionProbe probe = new CaptionProbe(clip, io.capxai.models.text.ClipTokenizer.load(), CaptionSet.coloredMnist().texts());
+        ClipPreprocess pre = ClipPreprocess.clip(32);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (int i = 0; i < n; i++) {
+                float[] clean = probe.similarities(clip.encodeImage(Batches.batchOf(splits.test(), pre, new int[] {i}).images()))[0];
+                assertArrayEquals(clean, result.before()[i], 1e-5f, "before row " + i);
+            }
+        }
+        float[][] all = result.after()[result.after().length - 1];
+        double change = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < all[i].length; c++) {
+                change += Math.abs(all[i][c] - result.before()[i][c]);
+            }
+        }
+        assertTrue(change > 1e-3, "surgery on all stages changes the similarities");
+
+        AuditResult oneByOne = audit(1).build().run();
+        for (int v = 0; v < result.after().length; v++) {
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(result.after()[v][i], oneByOne.after()[v][i], 1e-4f, "variant " + v + " image " + i);
+            }
+        }
+        assertEquals(result.variants().size(), result.verdicts().size());
+        assertEquals(n, result.headline().images());
+        assertTrue(result.headline().answer().startsWith("dominant concept"), result.headline().answer());
+    }
+
+    @Test
+    void fusedAndReferenceEnginesAgree() {
+        float[] fused = audit(4).build().match().scores().values();
+        float[] reference = audit(4).engine(Audit.Engine.REFERENCE).build().match().scores().values();
+        double worst = 0;
+        double largest = 0;
+        for (int i = 0; i < fused.length; i++) {
+            worst = Math.max(worst, Math.abs(fused[i] - reference[i]));
+            largest = Math.max(largest, Math.abs(reference[i]));
+        }
+        assertTrue(worst <= 1e-4 * largest, "max difference " + worst + " of " + largest);
+    }
+
+    @Test
+    void statisticsOnTheEvaluatedSplitAreRefusedUnlessAskedFor() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> audit(4).statistics(splits.test()).build());
+        assertTrue(e.getMessage().contains("SPEC 1.7"), e.getMessage());
+        AuditResult onPurpose = audit(4).statistics(splits.test()).allowStatisticsOnEvaluationSplit(true).build().run();
+        assertEquals(splits.test().size(), onPurpose.match().clip().images());
+    }
+}
