@@ -109,9 +109,9 @@ public final class TrainCommand implements Runnable {
     static final class Clip implements Callable<Integer> {
         @Option(names = "--resolution", defaultValue = "64")
         int resolution;
-        @Option(names = "--steps", defaultValue = "1500")
+        @Option(names = "--steps", defaultValue = "300")
         int steps;
-        @Option(names = "--batch-size", defaultValue = "128")
+        @Option(names = "--batch-size", defaultValue = "64")
         int batchSize;
         @Option(names = "--lr", defaultValue = "2e-3")
         double learningRate;
