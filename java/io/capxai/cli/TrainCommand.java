@@ -45,13 +45,38 @@ public final class TrainCommand implements Runnable {
         return 0;
     }
 
+    /** The standalone architectures by their command-line names. */
+    enum Arch {
+        resnet50(StandaloneConfig.Architecture.RESNET50_PRETRAINED),
+        resnet18(StandaloneConfig.Architecture.RESNET18_SCRATCH);
+
+        final StandaloneConfig.Architecture architecture;
+
+        Arch(StandaloneConfig.Architecture a) {
+            this.architecture = a;
+        }
+    }
+
+    /** The colourings by their command-line names. */
+    enum Colouring {
+        biased(StandaloneConfig.Colouring.BIASED),
+        grey(StandaloneConfig.Colouring.GREY);
+
+        final StandaloneConfig.Colouring colouring;
+
+        Colouring(StandaloneConfig.Colouring c) {
+            this.colouring = c;
+        }
+    }
+
     @Command(name = "standalone", mixinStandardHelpOptions = true,
             description = "A ResNet on colored MNIST 5 vs 8 (biased or grey), evaluated on test and real world.")
     static final class Standalone implements Callable<Integer> {
-        @Option(names = "--colouring", required = true, description = "biased or grey")
-        String colouring;
-        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 (ImageNet weights, fine-tuned) or resnet18 (from scratch); default ${DEFAULT-VALUE}")
-        String arch;
+        @Option(names = "--colouring", required = true, description = "${COMPLETION-CANDIDATES}")
+        Colouring colouring;
+        @Option(names = "--arch", defaultValue = "resnet50",
+                description = "resnet50 (ImageNet weights, fine-tuned) or resnet18 (from scratch); default ${DEFAULT-VALUE}")
+        Arch arch;
         @Option(names = "--resolution", defaultValue = "64", description = "input side; default ${DEFAULT-VALUE} (the paper: 224)")
         int resolution;
         @Option(names = "--train-per-digit", defaultValue = "500")
@@ -73,19 +98,9 @@ public final class TrainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            StandaloneConfig.Colouring c = switch (colouring.toLowerCase()) {
-                case "biased" -> StandaloneConfig.Colouring.BIASED;
-                case "grey", "gray" -> StandaloneConfig.Colouring.GREY;
-                default -> throw new IllegalArgumentException("--colouring must be biased or grey, got " + colouring);
-            };
-            StandaloneConfig.Architecture a = switch (arch.toLowerCase()) {
-                case "resnet50" -> StandaloneConfig.Architecture.RESNET50_PRETRAINED;
-                case "resnet18" -> StandaloneConfig.Architecture.RESNET18_SCRATCH;
-                default -> throw new IllegalArgumentException("--arch must be resnet50 or resnet18, got " + arch);
-            };
-            StandaloneConfig config = new StandaloneConfig(a, c, resolution, trainPerDigit, testPerDigit,
+            StandaloneConfig config = new StandaloneConfig(arch.architecture, colouring.colouring, resolution, trainPerDigit, testPerDigit,
                     realWorldPerDigit, epochs, batchSize, learningRate, seed);
-            return export(Trainer.standalone(config), out, "standalone-" + c.name().toLowerCase());
+            return export(Trainer.standalone(config), out, "standalone-" + colouring.name());
         }
     }
 
@@ -94,9 +109,9 @@ public final class TrainCommand implements Runnable {
     static final class Clip implements Callable<Integer> {
         @Option(names = "--resolution", defaultValue = "64")
         int resolution;
-        @Option(names = "--steps", defaultValue = "1500")
+        @Option(names = "--steps", defaultValue = "300")
         int steps;
-        @Option(names = "--batch-size", defaultValue = "128")
+        @Option(names = "--batch-size", defaultValue = "64")
         int batchSize;
         @Option(names = "--lr", defaultValue = "2e-3")
         double learningRate;

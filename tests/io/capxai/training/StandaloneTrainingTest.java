@@ -49,6 +49,19 @@ class StandaloneTrainingTest {
             assertEquals(first.summary().metrics(), second.summary().metrics());
             assertEquals(modified, Files.getLastModifiedTime(second.modelFile()).toMillis());
 
+            // the CLI with the same settings finds the cached model and writes the file and the JSON summary
+            Path out = temp.resolve("out");
+            int exit = new picocli.CommandLine(new io.capxai.cli.TrainCommand()).execute("standalone", "--colouring", "biased",
+                    "--arch", "resnet18", "--resolution", "32", "--train-per-digit", "8", "--test-per-digit", "4",
+                    "--real-world-per-digit", "4", "--epochs", "6", "--batch-size", "16", "--lr", "1e-3", "--seed", "3",
+                    "--out", out.toString());
+            assertEquals(0, exit);
+            assertEquals(Files.size(first.modelFile()), Files.size(out.resolve("standalone-biased.safetensors")));
+            var json = ModelCache.JSON.readTree(out.resolve("standalone-biased.json").toFile());
+            assertEquals(test, json.get("metrics").get("test_accuracy").asDouble());
+            assertEquals(2, Trainer.loadStandalone(out.resolve("standalone-biased.safetensors")).numClasses());
+            assertEquals(2, new picocli.CommandLine(new io.capxai.cli.TrainCommand()).execute("standalone", "--colouring", "purple"));
+
             // a different configuration or different data is a different cache entry
             var config = ModelCache.JSON.convertValue(tiny(), java.util.Map.class);
             var other = ModelCache.JSON.convertValue(tiny().withTraining(32, 1, 16, 1e-3), java.util.Map.class);
