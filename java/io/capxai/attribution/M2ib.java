@@ -112,9 +112,13 @@ public final class M2ib implements Attribution {
 
     /** Fits the image-side bottleneck for a checked image and its caption's tokens. */
     public Fit imageBottleneck(Tensor image, Tensor tokens) {
+        return imageBottleneckTowards(image, scorer.textEmbedding(tokens));
+    }
+
+    /** The image bottleneck fitted to keep the cosine with any unit embedding {@code target} [1, embed]. */
+    Fit imageBottleneckTowards(Tensor image, Tensor caption) {
         ClipImageTower visual = scorer.clip().visual();
         String cut = visual.blockName(imageBlock);
-        Tensor caption = scorer.textEmbedding(tokens);
         Tensor features;
         try (NoGradGuard noGrad = new NoGradGuard()) {
             TapSet taps = TapSet.capturing(cut);

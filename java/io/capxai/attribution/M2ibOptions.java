@@ -55,7 +55,9 @@ public record M2ibOptions(double beta, int imageLayer, int textLayer, int sample
 
     /**
      * The default cut point of a tower with {@code depth} blocks: three quarters of the way up
-     * (block 9 of 12, the paper's choice for ViT-B/32 and its text tower). A ModifiedResNet has 4
+     * (block 9 of 12, the paper's choice for ViT-B/32 and its text tower), but never the last block:
+     * after it only the class (image) or EOT (text) token reaches the embedding, so no other token
+     * could matter (block 2 of a 4-block tower). A ModifiedResNet has 4
      * stages and there we take stage index 2 ({@code visual.layer3}, a 14x14 grid at 224 px) so that
      * one full stage and the attention pool still follow the bottleneck.
      */
@@ -63,7 +65,7 @@ public record M2ibOptions(double beta, int imageLayer, int textLayer, int sample
         if (resnetStages) {
             return 2;
         }
-        return Math.min(depth - 1, (int) Math.round(0.75 * depth));
+        return Math.max(0, Math.min(depth - 2, (int) Math.round(0.75 * depth)));
     }
 
     /** The values as strings, for the output files. */
