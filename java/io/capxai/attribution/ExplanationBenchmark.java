@@ -66,13 +66,7 @@ public final class ExplanationBenchmark {
     /** Runs every method on the same canvases; {@code progress} gets the number of canvases done. */
     public static Result run(ClipScorer clip, Config config, IntConsumer progress) {
         int r = clip.resolution();
-        CanvasGenerator canvases = switch (config.dataset()) {
-            case "mnist" -> CanvasGenerator.mnist(Mnist.load(), config.canvasSize(), config.scale(),
-                    CanvasGenerator.Colouring.GREY, config.seed());
-            case "fashion" -> CanvasGenerator.fashion(FashionMnist.load(), config.canvasSize(), config.scale(),
-                    CanvasGenerator.Colouring.GREY, config.seed());
-            default -> throw new IllegalArgumentException("dataset must be mnist or fashion, got " + config.dataset());
-        };
+        CanvasGenerator canvases = generator(config);
         ClipPreprocess preprocess = ClipPreprocess.clip(r);
         ConfidenceMetrics metrics = new ConfidenceMetrics(clip, config.padToken());
         Map<String, Attribution> methods = new LinkedHashMap<>();
@@ -110,6 +104,44 @@ public final class ExplanationBenchmark {
         List<Row> rows = new ArrayList<>();
         tallies.forEach((m, t) -> rows.add(t.row(m)));
         return new Result(clip.modelName(), config.dataset(), config.canvases(), rows);
+    }
+
+    /**
+     * The cascading randomisation check of every method on canvas 0: per method, the map's rank
+     * correlation with the original after randomising the image tower's blocks from the top down.
+     */
+    public static Map<String, List<SanityCheck.Step>> sanity(ClipScorer clip, Config config) {
+        Canvas canvas = generator(config).canvas(0);
+        String caption = config.captionTemplate().replace("{}", canvas.items().getFirst().className());
+        Tensor image = ClipPreprocess.clip(clip.resolution()).apply(canvas.image());
+        Map<String, List<SanityCheck.Step>> out = new LinkedHashMap<>();
+        for (String m : config.methods()) {
+            Attribution method = Explainers.create(m, clip, config.m2ib(), config.riseMasks());
+            out.put(m, SanityCheck.cascading(clip.clip(), () -> method.explain(image, caption).image(), config.seed()));
+        }
+        return out;
+    }
+
+    /** The sanity table: one row per method, one column per randomised block (top first). */
+    public static String sanityTable(Map<String, List<SanityCheck.Step>> steps) {
+        StringBuilder s = new StringBuilder("Sanity check (Spearman of map vs original after randomising blocks top..b):\n");
+        steps.forEach((m, list) -> {
+            s.append(String.format(Locale.ROOT, "%-9s", m));
+            list.forEach(step -> s.append(String.format(Locale.ROOT, " %s=%.2f",
+                    step.block().substring(step.block().lastIndexOf('.') + 1), step.rankCorrelation())));
+            s.append('\n');
+        });
+        return s.toString();
+    }
+
+    private static CanvasGenerator generator(Config config) {
+        return switch (config.dataset()) {
+            case "mnist" -> CanvasGenerator.mnist(Mnist.load(), config.canvasSize(), config.scale(),
+                    CanvasGenerator.Colouring.GREY, config.seed());
+            case "fashion" -> CanvasGenerator.fashion(FashionMnist.load(), config.canvasSize(), config.scale(),
+                    CanvasGenerator.Colouring.GREY, config.seed());
+            default -> throw new IllegalArgumentException("dataset must be mnist or fashion, got " + config.dataset());
+        };
     }
 
     /** A plain-text table of the result, headed by the model and data it was measured on. */

@@ -63,6 +63,9 @@ public final class BenchExplainCommand implements Callable<Integer> {
     @Option(names = "--rise-masks", defaultValue = "500", description = "RISE masks (default: ${DEFAULT-VALUE}).")
     int riseMasks;
 
+    @Option(names = "--sanity", description = "Also run the weight-randomisation sanity check on the first canvas.")
+    boolean sanity;
+
     @Option(names = "--json", description = "Also write the result as JSON to this file.")
     Path json;
 
@@ -89,6 +92,9 @@ public final class BenchExplainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(ExplanationBenchmark.table(result));
+        if (sanity) {
+            out.print(ExplanationBenchmark.sanityTable(ExplanationBenchmark.sanity(scorer, config)));
+        }
         out.flush();
         if (json != null) {
             try {

@@ -39,4 +39,17 @@ class BenchExplainCommandTest {
         double mass = m2ib.get("boxMass").asDouble();
         assertTrue(mass > 0 && mass < 1, "box mass " + mass);
     }
+
+    @Test
+    void sanityCheckRowsListEveryRandomisedBlock() {
+        StringWriter text = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchExplainCommand());
+        cli.setOut(new PrintWriter(text));
+        assertEquals(0, cli.execute("--count", "1", "--methods", "gradcam,saliency", "--sanity"));
+        String table = text.toString();
+        assertTrue(table.contains("Sanity check"), table);
+        for (String m : new String[] {"gradcam ", "saliency "}) {
+            assertTrue(table.lines().anyMatch(l -> l.startsWith(m) && l.contains(" 3=") && l.contains(" 0=")), m + "\n" + table);
+        }
+    }
 }
