@@ -17,11 +17,10 @@ inline int64_t capxai_chunks_for(int64_t c, int64_t per_channel, int64_t sms) {
 
 // capxai_chunks_for on the current device.
 inline int32_t capxai_channel_chunks(int64_t c, int64_t per_channel, int64_t *chunks) {
-  int device = 0, sms = 0;
-  CAPXAI_CUDA_TRY(cudaGetDevice(&device), "finding the current device");
-  CAPXAI_CUDA_TRY(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), "reading the SM count");
-  *chunks = capxai_chunks_for(c, per_channel, sms);
-  return CAPXAI_OK;
+  int64_t sms = 0;
+  const int32_t status = capxai_sm_count(&sms);
+  if (status == CAPXAI_OK) *chunks = capxai_chunks_for(c, per_channel, sms);
+  return status;
 }
 
 // Values [begin, end) of slice `chunk` of a channel of per_channel values.

@@ -76,6 +76,14 @@ int32_t capxai_check_device_pointer(const void *p, const char *caller, const cha
   return capxai_fail(CAPXAI_ERR_INVALID, "%s: %s = %p is host memory, not a CUDA device pointer", caller, name, p);
 }
 
+int32_t capxai_sm_count(int64_t *sms) {
+  int device = 0, count = 0;
+  CAPXAI_CUDA_TRY(cudaGetDevice(&device), "finding the current device");
+  CAPXAI_CUDA_TRY(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device), "reading the SM count");
+  *sms = count;
+  return CAPXAI_OK;
+}
+
 int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d) {
   int64_t ab, abc, abcd;
   if (__builtin_mul_overflow(a, b, &ab) || __builtin_mul_overflow(ab, c, &abc) ||

@@ -1,7 +1,13 @@
 // Internal helpers shared by the CUDA kernels (not part of the public header).
 #pragma once
 
+#ifndef CAPXAI_SIMT_HOST  // else bench/gpu/simt_host.h stands in for CUDA (tests without a GPU)
 #include <cuda_runtime.h>
+
+// kernel<<<grid, threads, smem, stream>>>, written as a macro so that the same sources also
+// build for the host emulator.
+#define CAPXAI_LAUNCH(kernel, grid, threads, smem, stream) kernel<<<(grid), (threads), (smem), (stream)>>>
+#endif
 
 #include <cstdint>
 
@@ -25,6 +31,9 @@ int32_t capxai_cuda_status(cudaError_t err, const char *caller, const char *what
 // CAPXAI_ERR_INVALID for a plain host pointer (which would crash the kernel);
 // CAPXAI_ERR_DEVICE when there is no usable device.
 int32_t capxai_check_device_pointer(const void *p, const char *caller, const char *name);
+
+// The current device's number of multiprocessors (to size grids), or CAPXAI_ERR_DEVICE.
+int32_t capxai_sm_count(int64_t *sms);
 
 // a * b * c * d, or -1 when the product of these non-negative sizes exceeds 2^62
 // (so that byte counts of float64 arrays still fit in int64).

@@ -7,7 +7,9 @@
 // accumulators in shared memory (touched once per 256 positions; keeping them in registers
 // would cost 64 more and halve the blocks per SM); X is read and written once per output
 // tile. Each block owns one X tile and runs the whole K range, so there are no atomics and
-// the result is deterministic.
+// the result is deterministic; when there are too few tiles to fill the GPU, the K range
+// is split into segments of whole 256-position blocks whose float64 results are added up
+// in order by a second kernel (still deterministic, same float32 partials).
 #include "common.cuh"
 #include "cross_moment_kernel.cuh"
 
@@ -32,11 +34,30 @@ extern "C" int32_t capxai_cross_moment(const float *a, const float *shift_a, int
   CAPXAI_REQUIRE_DEVICE_PTR(x);
   if (shift_a) CAPXAI_REQUIRE_DEVICE_PTR(shift_a);
   if (shift_b) CAPXAI_REQUIRE_DEVICE_PTR(shift_b);
+  const cudaStream_t s = as_stream(stream);
+  int64_t sms = 0;
+  int32_t status = capxai_sm_count(&sms);
+  if (status != CAPXAI_OK) return status;
+  const Segments segments = plan_segments(ca, cb, n * hw, sms, int64_t{256} << 20);
   // More than the default 48 KiB of shared memory must be asked for (per device; cheap).
   CAPXAI_CUDA_TRY(cudaFuncSetAttribute(cross_moment_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                        static_cast<int>(SUMS_BYTES)),
                   "reserving shared memory");
-  const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I));
-  cross_moment_kernel<<<grid, THREADS, SUMS_BYTES, as_stream(stream)>>>(a, shift_a, ca, b, shift_b, cb, n, hw, x);
-  return capxai_check_launch("capxai_cross_moment");
+  const dim3 grid(static_cast<unsigned>((cb + TILE_J - 1) / TILE_J), static_cast<unsigned>((ca + TILE_I - 1) / TILE_I),
+                  static_cast<unsigned>(segments.count));
+  if (segments.count == 1) {
+    CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, s)
+        (a, shift_a, ca, b, shift_b, cb, n, hw, segments.positions, x);
+    return capxai_check_launch("capxai_cross_moment");
+  }
+  // Split-K: partial results per segment, then added up in order (deterministic).
+  DeviceScratch<double> partial;
+  CAPXAI_CUDA_TRY(partial.allocate(segments.count * ca * cb, s), "allocating the split-K partial results");
+  CAPXAI_LAUNCH(cross_moment_kernel, grid, THREADS, SUMS_BYTES, s)
+      (a, shift_a, ca, b, shift_b, cb, n, hw, segments.positions, partial.ptr);
+  status = capxai_check_launch("capxai_cross_moment: cross_moment_kernel");
+  if (status != CAPXAI_OK) return status;
+  CAPXAI_LAUNCH(add_segments_kernel, capxai_blocks(ca * cb), CAPXAI_THREADS, 0, s)
+      (partial.ptr, segments.count, ca * cb, x);
+  return capxai_check_launch("capxai_cross_moment: add_segments_kernel");
 }

@@ -3,8 +3,6 @@
 // GPU check harness can run the same index maths on the CPU.
 #pragma once
 
-#include <cuda_runtime.h>
-
 #include <cmath>
 #include <cstdint>
 

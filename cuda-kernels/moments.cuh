@@ -2,24 +2,16 @@
 // moments_merge.
 #pragma once
 
-#include <cuda_runtime.h>
-
 // Merges (count_b, mean_b, m2_b) into (*count, *mean, *m2) as if both data sets had been
-// seen in one pass.
+// seen in one pass. The CPU library's formula, operation for operation, so that both
+// libraries give the same bits (an empty set a, all zeros, gives b back).
 __host__ __device__ inline void capxai_chan_merge(double *count, double *mean, double *m2,
                                                   double count_b, double mean_b, double m2_b) {
-  const double count_a = *count;
   if (count_b == 0) return;
-  if (count_a == 0) {
-    *count = count_b;
-    *mean = mean_b;
-    *m2 = m2_b;
-    return;
-  }
-  const double total = count_a + count_b;
+  const double total = *count + count_b;
   const double delta = mean_b - *mean;
   *mean += delta * (count_b / total);
-  *m2 += m2_b + delta * delta * (count_a * count_b / total);
+  *m2 += m2_b + delta * delta * (*count * (count_b / total));
   *count = total;
 }
 

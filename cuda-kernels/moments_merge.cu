@@ -45,11 +45,11 @@ extern "C" int32_t capxai_moments_merge(double *count_a, double *mean_a, double 
   DeviceScratch<unsigned long long> first_bad;
   CAPXAI_CUDA_TRY(first_bad.allocate(1, s), "allocating the count check flag");
   CAPXAI_CUDA_TRY(cudaMemsetAsync(first_bad.ptr, 0xff, sizeof(unsigned long long), s), "clearing the flag");
-  check_counts_kernel<<<capxai_blocks(c), CAPXAI_THREADS, 0, s>>>(count_a, count_b, c, first_bad.ptr);
+  CAPXAI_LAUNCH(check_counts_kernel, capxai_blocks(c), CAPXAI_THREADS, 0, s)(count_a, count_b, c, first_bad.ptr);
   int32_t status = capxai_check_launch("capxai_moments_merge: check_counts_kernel");
   if (status != CAPXAI_OK) return status;
-  moments_merge_kernel<<<capxai_blocks(c), CAPXAI_THREADS, 0, s>>>(count_a, mean_a, m2_a, count_b, mean_b,
-                                                                   m2_b, c, first_bad.ptr);
+  CAPXAI_LAUNCH(moments_merge_kernel, capxai_blocks(c), CAPXAI_THREADS, 0, s)
+      (count_a, mean_a, m2_a, count_b, mean_b, m2_b, c, first_bad.ptr);
   status = capxai_check_launch("capxai_moments_merge: moments_merge_kernel");
   if (status != CAPXAI_OK) return status;
 

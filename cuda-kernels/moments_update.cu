@@ -98,11 +98,12 @@ extern "C" int32_t capxai_moments_update(const float *x, int64_t n, int64_t c, i
   CAPXAI_CUDA_TRY(first_bad.allocate(1, s), "allocating the non-finite flag");
   CAPXAI_CUDA_TRY(cudaMemsetAsync(first_bad.ptr, 0xff, sizeof(unsigned long long), s), "clearing the flag");
   const unsigned slice_blocks = static_cast<unsigned>(c * chunks < 65536 ? c * chunks : 65536);
-  shifted_sums_kernel<<<slice_blocks, CAPXAI_THREADS, 0, s>>>(x, n, c, hw, chunks, partial.ptr, first_bad.ptr);
+  CAPXAI_LAUNCH(shifted_sums_kernel, slice_blocks, CAPXAI_THREADS, 0, s)
+      (x, n, c, hw, chunks, partial.ptr, first_bad.ptr);
   status = capxai_check_launch("capxai_moments_update: shifted_sums_kernel");
   if (status != CAPXAI_OK) return status;
-  merge_batch_kernel<<<capxai_blocks(c), CAPXAI_THREADS, 0, s>>>(x, n, c, hw, chunks, partial.ptr, first_bad.ptr,
-                                                                 count, mean, m2);
+  CAPXAI_LAUNCH(merge_batch_kernel, capxai_blocks(c), CAPXAI_THREADS, 0, s)
+      (x, n, c, hw, chunks, partial.ptr, first_bad.ptr, count, mean, m2);
   status = capxai_check_launch("capxai_moments_update: merge_batch_kernel");
   if (status != CAPXAI_OK) return status;
 

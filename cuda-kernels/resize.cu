@@ -33,7 +33,7 @@ extern "C" int32_t capxai_resize(const float *x, int64_t n, int64_t c, int64_t i
   CAPXAI_REQUIRE_DEVICE_PTR(x);
   CAPXAI_REQUIRE_DEVICE_PTR(out);
   const int64_t total = n * c * oh * ow;
-  resize_kernel<<<capxai_blocks(total), CAPXAI_THREADS, 0, as_stream(stream)>>>(x, n * c, ih, iw, out, oh, ow,
-                                                                                 mode);
+  CAPXAI_LAUNCH(resize_kernel, capxai_blocks(total), CAPXAI_THREADS, 0, as_stream(stream))
+      (x, n * c, ih, iw, out, oh, ow, mode);
   return capxai_check_launch("capxai_resize");
 }

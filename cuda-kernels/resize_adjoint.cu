@@ -37,7 +37,7 @@ extern "C" int32_t capxai_resize_adjoint(const float *x, int64_t n, int64_t c, i
   CAPXAI_REQUIRE_DEVICE_PTR(out);
   if (shift) CAPXAI_REQUIRE_DEVICE_PTR(shift);
   const int64_t total = n * c * sh * sw;
-  resize_adjoint_kernel<<<capxai_blocks(total), CAPXAI_THREADS, 0, as_stream(stream)>>>(x, c, n * c, mh, mw, shift,
-                                                                                         out, sh, sw);
+  CAPXAI_LAUNCH(resize_adjoint_kernel, capxai_blocks(total), CAPXAI_THREADS, 0, as_stream(stream))
+      (x, c, n * c, mh, mw, shift, out, sh, sw);
   return capxai_check_launch("capxai_resize_adjoint");
 }

@@ -138,11 +138,12 @@ extern "C" int32_t capxai_surgery_apply(const float *src, int64_t n, int64_t cs,
   CAPXAI_CUDA_TRY(cudaMemsetAsync(first_writer.ptr, 0x7f, static_cast<size_t>(cd) * sizeof(int32_t), s),
                   "clearing the plan check");
   CAPXAI_CUDA_TRY(cudaMemsetAsync(first_fault.ptr, 0xff, sizeof(unsigned long long), s), "clearing the flag");
-  first_writer_kernel<<<capxai_blocks(pairs), CAPXAI_THREADS, 0, s>>>(dst_channel, pairs, cd, first_writer.ptr);
+  CAPXAI_LAUNCH(first_writer_kernel, capxai_blocks(pairs), CAPXAI_THREADS, 0, s)
+      (dst_channel, pairs, cd, first_writer.ptr);
   int32_t status = capxai_check_launch("capxai_surgery_apply: first_writer_kernel");
   if (status != CAPXAI_OK) return status;
-  check_plan_kernel<<<capxai_blocks(pairs), CAPXAI_THREADS, 0, s>>>(dst_channel, src_channel, pairs, cs, cd, src_std,
-                                                                    eps, first_writer.ptr, first_fault.ptr);
+  CAPXAI_LAUNCH(check_plan_kernel, capxai_blocks(pairs), CAPXAI_THREADS, 0, s)
+      (dst_channel, src_channel, pairs, cs, cd, src_std, eps, first_writer.ptr, first_fault.ptr);
   status = capxai_check_launch("capxai_surgery_apply: check_plan_kernel");
   if (status != CAPXAI_OK) return status;
   unsigned long long fault = 0;
@@ -153,8 +154,8 @@ extern "C" int32_t capxai_surgery_apply(const float *src, int64_t n, int64_t cs,
     return report_plan_fault(fault, dst_channel, src_channel, cs, cd, src_std, eps, first_writer.ptr);
 
   const int64_t total = n * pairs * dh * dw;
-  surgery_kernel<<<capxai_blocks(total), CAPXAI_THREADS, 0, s>>>(src, n, cs, sh, sw, src_mean, src_std, dst, cd, dh,
-                                                                 dw, dst_mean, dst_std, dst_channel, src_channel,
-                                                                 pairs, mode, eps);
+  CAPXAI_LAUNCH(surgery_kernel, capxai_blocks(total), CAPXAI_THREADS, 0, s)
+      (src, n, cs, sh, sw, src_mean, src_std, dst, cd, dh, dw, dst_mean, dst_std, dst_channel, src_channel, pairs, mode,
+      eps);
   return capxai_check_launch("capxai_surgery_apply");
 }

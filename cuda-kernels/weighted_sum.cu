@@ -53,9 +53,9 @@ extern "C" int32_t capxai_weighted_sum(const float *x, int64_t n, int64_t c, int
   DeviceScratch<double> partial;
   CAPXAI_CUDA_TRY(partial.allocate(c * chunks, s), "allocating the partial sums");
   const unsigned slice_blocks = static_cast<unsigned>(c * chunks < 65536 ? c * chunks : 65536);
-  slice_sums_kernel<<<slice_blocks, CAPXAI_THREADS, 0, s>>>(x, n, c, hw, chunks, shift, w, partial.ptr);
+  CAPXAI_LAUNCH(slice_sums_kernel, slice_blocks, CAPXAI_THREADS, 0, s)(x, n, c, hw, chunks, shift, w, partial.ptr);
   status = capxai_check_launch("capxai_weighted_sum: slice_sums_kernel");
   if (status != CAPXAI_OK) return status;
-  add_slices_kernel<<<capxai_blocks(c), CAPXAI_THREADS, 0, s>>>(partial.ptr, c, chunks, acc);
+  CAPXAI_LAUNCH(add_slices_kernel, capxai_blocks(c), CAPXAI_THREADS, 0, s)(partial.ptr, c, chunks, acc);
   return capxai_check_launch("capxai_weighted_sum");
 }

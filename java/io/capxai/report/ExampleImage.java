@@ -36,6 +36,38 @@ public record ExampleImage(int index, BufferedImage image) {
         return new ExampleImage(index, img);
     }
 
+    /**
+     * From a model input: planar {@code [3][height][width]} values normalised as
+     * {@code (x - mean[c]) / std[c]} (e.g. CLIP's mean and std); undoes the normalisation.
+     */
+    public static ExampleImage fromNormalised(int index, float[] chw, int height, int width, float[] mean, float[] std) {
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("need 3 channel means and 3 standard deviations, got " + mean.length + " and " + std.length);
+        }
+        if (height <= 0 || width <= 0 || chw.length != 3 * height * width) {
+            throw new IllegalArgumentException("example image " + index + ": expected 3 x " + height + " x " + width
+                    + " = " + 3 * height * width + " values, got " + chw.length);
+        }
+        float[] rgb = new float[chw.length];
+        int plane = height * width;
+        for (int i = 0; i < chw.length; i++) {
+            int c = i / plane;
+            rgb[i] = chw[i] * std[c] + mean[c];
+        }
+        return fromRgb(index, rgb, height, width);
+    }
+
+    /** From packed {@code 0xRRGGBB} pixels, row by row. */
+    public static ExampleImage fromPackedRgb(int index, int[] pixels, int height, int width) {
+        if (height <= 0 || width <= 0 || pixels.length != height * width) {
+            throw new IllegalArgumentException("example image " + index + ": expected " + height + " x " + width
+                    + " pixels, got " + pixels.length);
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, width, height, pixels, 0, width);
+        return new ExampleImage(index, img);
+    }
+
     private static int channel(float v) {
         if (Float.isNaN(v)) {
             throw new IllegalArgumentException("example image has a NaN pixel");

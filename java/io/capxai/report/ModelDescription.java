@@ -27,9 +27,9 @@ public record ModelDescription(String role, String label, String name, String de
         return new ModelDescription("standalone", name, name, details, false);
     }
 
-    /** The embedded default image-text model. */
+    /** The embedded default image-text model; {@code name} (optional) tells which checkpoint. */
     public static ModelDescription localClip(String name, String details) {
-        String label = name == null || name.isBlank() ? LOCAL_CLIP : LOCAL_CLIP + " (" + name + ")";
+        String label = name == null || name.isBlank() || name.contains(LOCAL_CLIP) ? LOCAL_CLIP : LOCAL_CLIP + " (" + name + ")";
         return new ModelDescription("image-text", label, name, details, true);
     }
 

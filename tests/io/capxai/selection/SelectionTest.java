@@ -144,7 +144,7 @@ class SelectionTest {
             assertEquals(5, plan.replacedCount());
             double best = bruteForceBest(m);
             assertTrue(total(m, plan) <= best + 1e-5);
-            if (plan.rule().contains("proven optimal")) {
+            if (provenOptimal(plan)) {
                 proven++;
                 assertEquals(best, total(m, plan), 1e-5, "seed " + seed + " claims optimality");
             }
@@ -152,8 +152,37 @@ class SelectionTest {
         assertTrue(proven > 0, "three candidates out of ten rows should often suffice");
         ScoreMatrix m = randomMatrix(12, 5, 9);
         SurgeryPlan all = new OneToOne(11).restricted(m);
-        assertTrue(all.rule().contains("proven optimal"), all.rule());
+        assertTrue(provenOptimal(all), all.rule());
         assertEquals(bruteForceBest(m), total(m, all), 1e-5);
+    }
+
+    @Test
+    void candidateRestrictedAndDenseAgreeOnMediumMatricesWithHubRows() {
+        Random rnd = new Random(21);
+        for (int trial = 0; trial < 5; trial++) {
+            int rows = 300;
+            int cols = 60;
+            float[] v = new float[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                double hub = i % 37 == 0 ? 0.5 : 0;      // a few rows every column likes
+                for (int j = 0; j < cols; j++) {
+                    v[i * cols + j] = (float) (hub + rnd.nextGaussian() * 0.2);
+                }
+            }
+            ScoreMatrix m = matrix(rows, cols, v);
+            double exact = total(m, Selection.oneToOne(0).select(m));
+            for (int k : new int[] {4, 16, 64}) {
+                SurgeryPlan plan = new OneToOne(k).restricted(m);
+                assertDistinctRows(plan);
+                assertEquals(cols, plan.replacedCount());
+                assertTrue(total(m, plan) <= exact + 1e-4, plan.rule());
+                if (provenOptimal(plan)) {
+                    assertEquals(exact, total(m, plan), 1e-4, "trial " + trial + ", " + plan.rule());
+                }
+            }
+            assertTrue(provenOptimal(new OneToOne(64).restricted(m)),
+                    "64 of 300 candidates should prove optimality here");
+        }
     }
 
     @Test
@@ -172,6 +201,10 @@ class SelectionTest {
         assertTrue(plan.rule().contains("4 columns matched in"), plan.rule());
         assertArrayEquals(new int[] {0}, plan.sources(4), "row 0 goes to the column where it scores most");
         assertTrue(total(m8x5(v), plan) <= bruteForceBest(m8x5(v)) + 1e-5);
+    }
+
+    private static boolean provenOptimal(SurgeryPlan plan) {
+        return plan.rule().endsWith(", proven optimal)");
     }
 
     private static ScoreMatrix m8x5(float[] v) {

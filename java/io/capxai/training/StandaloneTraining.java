@@ -1,0 +1,116 @@
+package io.capxai.training;
+
+import io.capxai.data.Batch;
+import io.capxai.data.Batches;
+import io.capxai.data.ClipPreprocess;
+import io.capxai.data.ColoredMnist;
+import io.capxai.data.Dataset;
+import io.capxai.models.KerasResNet50;
+import io.capxai.models.ResNet;
+import io.capxai.weights.KerasResNet50Weights;
+import io.capxai.weights.Safetensors;
+import io.capxai.weights.StateDict;
+import me.tongfei.progressbar.ProgressBar;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One standalone run: build the ResNet, train it on colored MNIST (biased or grey) with Adam and
+ * cross-entropy, BatchNorm in training mode, shuffled batches; then evaluate on test and real world.
+ */
+final class StandaloneTraining {
+    private final StandaloneConfig config;
+    private final ColoredMnist.Splits splits;
+    private final Path kerasModelJson;
+
+    StandaloneTraining(StandaloneConfig config, ColoredMnist.Splits splits, Path kerasModelJson) {
+        this.config = config;
+        this.splits = config.colouring() == StandaloneConfig.Colouring.GREY ? splits.grey() : splits;
+        this.kerasModelJson = kerasModelJson;
+    }
+
+    /** The model to train, with a fresh 2-class head. */
+    ResNet initialModel() {
+        torch.manual_seed(config.seed());
+        if (config.architecture() == StandaloneConfig.Architecture.RESNET18_SCRATCH) {
+            return ResNet.fromStateDict(ParameterInit.resnet18(2));
+        }
+        StateDict imagenet = KerasResNet50Weights.read(kerasModelJson);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (String key : imagenet.keys()) {
+            if (!key.startsWith("fc.")) {
+                weights.put(key, imagenet.get(key).clone()); // our own writable copy
+            }
+        }
+        ParameterInit.replaceHead(weights, "fc", 2, 2048);
+        Map<String, String> meta = new LinkedHashMap<>(imagenet.metadata());
+        meta.put("classes", "2");
+        return KerasResNet50.fromStateDict(new StateDict(weights, meta));
+    }
+
+    /** Trains {@code model} in place; returns the mean loss of each epoch. */
+    List<Double> train(ResNet model, boolean showProgress) {
+        ClipPreprocess preprocess = ClipPreprocess.clip(config.resolution());
+        Optimiser adam = new Optimiser(model.state().parameters().values(), config.learningRate());
+        model.train(true);
+        List<Double> losses = new ArrayList<>();
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            Batches batches = Batches.shuffled(splits.train(), preprocess, config.batchSize(), config.seed() + epoch, true);
+            double sum = 0;
+            try (ProgressBar bar = Progress.bar("train " + config.colouring().name().toLowerCase() + " epoch "
+                    + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress)) {
+                for (Batch batch : batches) {
+                    double loss = adam.step(() -> torch.cross_entropy_loss(model.forward(batch.images()), batch.labelTensor()));
+                    sum += loss;
+                    bar.step();
+                    bar.setExtraMessage(String.format(" loss %.4f", loss));
+                }
+            }
+            losses.add(sum / batches.count());
+        }
+        model.train(false);
+        model.state().requiresGrad(false);
+        return losses;
+    }
+
+    /** Fraction of {@code dataset} that {@code model} classifies correctly (eval mode, no gradients). */
+    static double accuracy(ResNet model, Dataset dataset, int resolution, int batchSize) {
+        model.train(false);
+        ClipPreprocess preprocess = ClipPreprocess.clip(resolution);
+        long correct = 0;
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (Batch batch : Batches.inOrder(dataset, preprocess, batchSize)) {
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor predicted = model.forward(batch.images()).argmax(new org.bytedeco.pytorch.LongOptional(1), false);
+                    correct += predicted.eq(batch.labelTensor()).sum().item_long();
+                }
+            }
+        }
+        return (double) correct / dataset.size();
+    }
+
+    ColoredMnist.Splits splits() {
+        return splits;
+    }
+
+    /** Writes the model in torchvision naming with metadata saying what it is and how to feed it. */
+    void save(ResNet model, Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("name", model.name() + " trained locally on colored MNIST (" + config.colouring().name().toLowerCase() + ")");
+        meta.put("architecture", config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED
+                ? "keras_resnet50_v1" : "torchvision_resnet18");
+        meta.put("classes", "5,8");
+        meta.put("colouring", config.colouring().name().toLowerCase());
+        meta.put("input.size", Integer.toString(config.resolution()));
+        meta.put("preprocessing", "clip (bicubic resize, CLIP mean/std)");
+        Safetensors.write(file, model.state().stateDict(), meta);
+    }
+}

