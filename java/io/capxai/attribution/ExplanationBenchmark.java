@@ -5,6 +5,7 @@ import io.capxai.data.CanvasGenerator;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.FashionMnist;
 import io.capxai.data.Mnist;
+import io.capxai.training.FashionConcepts;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
@@ -43,7 +44,8 @@ public final class ExplanationBenchmark {
 
         /** The defaults for a model of input size {@code resolution}. */
         public static Config defaults(String dataset, int resolution) {
-            String template = dataset.equals("mnist") ? "a photo of the digit {}." : "a photo of a {}.";
+            // the captions the locally trained CLIP-style model saw (and the paper's digit caption)
+            String template = dataset.equals("mnist") ? "a photo of a digit with the value {}." : "a photo of a {}.";
             return new Config(dataset, 20, resolution, Math.max(1, resolution / 64), 0, template, Explainers.METHODS,
                     M2ibOptions.DEFAULTS, 500, ConfidenceMetrics.DEFAULT_PAD_TOKEN);
         }
@@ -78,7 +80,7 @@ public final class ExplanationBenchmark {
         for (int i = 0; i < config.canvases(); i++) {
             Canvas canvas = canvases.canvas(i);
             String target = canvas.items().getFirst().className();
-            String caption = config.captionTemplate().replace("{}", target);
+            String caption = caption(config, canvas.items().getFirst());
             // every item of the named class counts as the object (a canvas may hold two of them)
             List<Canvas.Box> boxes = canvas.items().stream().filter(it -> it.className().equals(target))
                     .map(it -> Localisation.scale(it.box(), config.canvasSize(), r)).toList();
@@ -112,7 +114,7 @@ public final class ExplanationBenchmark {
      */
     public static Map<String, List<SanityCheck.Step>> sanity(ClipScorer clip, Config config) {
         Canvas canvas = generator(config).canvas(0);
-        String caption = config.captionTemplate().replace("{}", canvas.items().getFirst().className());
+        String caption = caption(config, canvas.items().getFirst());
         Tensor image = ClipPreprocess.clip(clip.resolution()).apply(canvas.image());
         Map<String, List<SanityCheck.Step>> out = new LinkedHashMap<>();
         for (String m : config.methods()) {
@@ -132,6 +134,12 @@ public final class ExplanationBenchmark {
             s.append('\n');
         });
         return s.toString();
+    }
+
+    /** The caption naming {@code item}; clothing by the names the training captions use ("sandal", not "Sandal"). */
+    static String caption(Config config, Canvas.Item item) {
+        String name = config.dataset().equals("fashion") ? FashionConcepts.CAPTION_NAMES.get(item.classId()) : item.className();
+        return config.captionTemplate().replace("{}", name);
     }
 
     private static CanvasGenerator generator(Config config) {

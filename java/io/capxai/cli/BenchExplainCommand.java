@@ -8,6 +8,8 @@ import io.capxai.attribution.M2ibOptions;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.training.ClipTrainingConfig;
+import io.capxai.training.Trainer;
 import io.capxai.weights.Weights;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -28,16 +30,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code capxai bench explain}: M2IB and the baselines on MNIST / Fashion-MNIST canvases with known
  * boxes; prints the table (pointing game, box mass, confidence drop / increase, seconds).
- * Without {@code --clip} it runs on a small random CLIP, which proves the pipeline end to end but
- * says nothing about quality.
+ * {@code --trained} uses the CLIP-style model trained locally ({@link Trainer#clip}, cached after its
+ * first training); with neither that nor {@code --clip} it runs on a small random CLIP, which proves
+ * the pipeline end to end but says nothing about quality.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Benchmark M2IB and the baselines on synthetic scenes of real MNIST / Fashion-MNIST items.")
 public final class BenchExplainCommand implements Callable<Integer> {
+    static final String TRAINED_MODEL = "CLIP-style model trained locally";
     static final String RANDOM_MODEL = "small random CLIP ViT (untrained: pipeline check only, no quality claim)";
 
-    @Option(names = "--clip", description = "CLIP(-style) weights; omitted: a small random CLIP (smoke run).")
+    @Option(names = "--clip", description = "CLIP(-style) weights; omitted: see --trained, else a small random CLIP (smoke run).")
     Path clip;
+
+    @Option(names = "--trained", description = "Use the CLIP-style model trained locally (trained on first use, then cached).")
+    boolean trained;
 
     @Option(names = "--model-name", description = "How the table names the model (default: the weight file's name).")
     String modelName;
@@ -74,7 +81,13 @@ public final class BenchExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClipScorer scorer = clip == null
+        if (trained && clip != null) {
+            throw new IllegalArgumentException("give either --clip or --trained, not both");
+        }
+        ClipScorer scorer = trained
+                ? new ClipScorer(ClipModel.fromStateDict(Weights.load(Trainer.clip(ClipTrainingConfig.defaults()).modelFile())),
+                        ClipTokenizer.load(), TRAINED_MODEL)
+                : clip == null
                 ? new ClipScorer(ClipModel.fromStateDict(RandomWeights.clipViT(64, 4, 16, 64, 64, 64, 4,
                         ClipTokenizer.VOCAB_SIZE, seed)), ClipTokenizer.load(), RANDOM_MODEL)
                 : new ClipScorer(ClipModel.fromStateDict(Weights.load(clip)), ClipTokenizer.load(),
