@@ -8,6 +8,7 @@ import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -30,6 +31,7 @@ public final class M2ib implements Attribution {
     private static final double ADAM_BETA1 = 0.9;
     private static final double ADAM_BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
+    private static final ScalarTypeOptional SAME_TYPE = new ScalarTypeOptional();
 
     private final ClipScorer scorer;
     private final M2ibOptions options;
@@ -79,7 +81,6 @@ public final class M2ib implements Attribution {
         float[] textMap = textMap(image, tokens);
         int r = scorer.resolution();
         Map<String, String> described = options.describe(imageBlock, textBlock);
-        described = new java.util.LinkedHashMap<>(described);
         described.put("image_block", scorer.clip().visual().blockName(imageBlock));
         described.put("text_block", scorer.clip().text().blockName(textBlock));
         described.put("model", scorer.modelName());
@@ -90,15 +91,15 @@ public final class M2ib implements Attribution {
     public float[] imageMap(Tensor image, Tensor tokens) {
         Tensor kl = imageBottleneck(image, tokens).kl();
         Tensor grid = kl.dim() == 3
-                ? tokenGrid(kl.sum(new long[] {-1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()))
-                : kl.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).select(0, 0);
+                ? tokenGrid(kl.sum(new long[] {-1}, false, SAME_TYPE))
+                : kl.sum(new long[] {1}, false, SAME_TYPE).select(0, 0);
         return Maps.minMax(Maps.resize(grid, scorer.resolution()));
     }
 
     /** Text relevance per token from SOT to EOT (inclusive), min-max scaled over those tokens. */
     public float[] textMap(Tensor image, Tensor tokens) {
         Tensor kl = textBottleneck(image, tokens).kl();
-        Tensor perToken = kl.sum(new long[] {-1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).select(0, 0);
+        Tensor perToken = kl.sum(new long[] {-1}, false, SAME_TYPE).select(0, 0);
         int eot = ClipScorer.eotIndex(tokens);
         return Maps.minMax(perToken.narrow(0, 0, eot + 1));
     }

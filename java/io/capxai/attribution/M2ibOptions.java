@@ -68,7 +68,7 @@ public record M2ibOptions(double beta, int imageLayer, int textLayer, int sample
         return Math.max(0, Math.min(depth - 2, (int) Math.round(0.75 * depth)));
     }
 
-    /** The values as strings, for the output files. */
+    /** The values as strings, for the output files (a mutable map the caller may extend). */
     Map<String, String> describe(int imageBlock, int textBlock) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("beta", Double.toString(beta));

@@ -81,6 +81,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--sigma", defaultValue = "1", description = "M2IB noise / prior standard deviation (default: ${DEFAULT-VALUE}).")
     double sigma;
 
+    @Option(names = "--initial-alpha", defaultValue = "5", description = "M2IB starting alpha; lambda = sigmoid(alpha) (default: ${DEFAULT-VALUE}).")
+    double initialAlpha;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise (M2IB) and masks (RISE).")
     long seed;
 
@@ -98,7 +101,7 @@ public final class ExplainCommand implements Callable<Integer> {
         List<Path> images = imagesToExplain();
         String name = modelName != null ? modelName : clip.getFileName().toString();
         ClipScorer scorer = new ClipScorer(ClipModel.fromStateDict(Weights.load(clip)), ClipTokenizer.load(), name);
-        M2ibOptions options = new M2ibOptions(beta, imageLayer, textLayer, samples, steps, learningRate, sigma, 5.0, seed);
+        M2ibOptions options = new M2ibOptions(beta, imageLayer, textLayer, samples, steps, learningRate, sigma, initialAlpha, seed);
         Attribution explainer = Explainers.create(method, scorer, options, riseMasks);
         ConfidenceMetrics metrics = new ConfidenceMetrics(scorer, padToken);
         ClipPreprocess preprocess = ClipPreprocess.clip(scorer.resolution());
