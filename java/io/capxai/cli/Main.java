@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 AuditCommand.class,
                 MatchCommand.class,
                 TrainCommand.class,
+                ExplainCommand.class,
                 ConceptCommand.class,
                 KernelsCommand.class,
                 DataCommand.class,
