@@ -93,8 +93,8 @@ public final class ExplanationBenchmark {
                     Tally t = tallies.get(e.getKey());
                     t.seconds += (System.nanoTime() - start) / 1e9;
                     t.pairs++;
-                    t.hits += boxes.stream().anyMatch(b -> Localisation.pointingHit(map.image(), r, r, b)) ? 1 : 0;
-                    t.mass += boxes.stream().mapToDouble(b -> Localisation.boxMass(map.image(), r, r, b)).sum();
+                    t.hits += Localisation.pointingHit(map.image(), r, boxes) ? 1 : 0;
+                    t.mass += Localisation.boxMass(map.image(), r, boxes);
                     t.image.add(metrics.image(image, tokens, map.image()));
                     if (map.text() != null) {
                         t.text.add(metrics.text(image, tokens, map.text()));

@@ -1,5 +1,6 @@
 package io.capxai.concepts;
 
+import io.capxai.attribution.Localisation;
 import io.capxai.attribution.Attribution;
 import io.capxai.attribution.AttributionMap;
 import io.capxai.data.Canvas;

@@ -11,7 +11,7 @@
  *   <li>{@link io.capxai.concepts.ConVis}: boxes over a noise-bordered canvas
  *       ({@link io.capxai.concepts.SweepGeometry}), the one-sweep {@link io.capxai.concepts.RankSweep},
  *       grid and stochastic maps ({@link io.capxai.concepts.SaliencyAccumulator}).</li>
- *   <li>{@link io.capxai.concepts.OodDetection} (AUROC) and {@link io.capxai.concepts.Localisation}
+ *   <li>{@link io.capxai.concepts.OodDetection} (AUROC) and {@link io.capxai.attribution.Localisation}
  *       (pointing game, box mass, MaxBoxAcc); {@link io.capxai.concepts.ConceptBenchmark} runs them on
  *       real Fashion-MNIST / MNIST items in synthetic scenes for any
  *       {@link io.capxai.attribution.Attribution}.</li>
