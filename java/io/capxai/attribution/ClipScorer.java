@@ -4,8 +4,6 @@ import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -98,8 +96,7 @@ public final class ClipScorer {
 
     /** Rows scaled to unit length (guarded against zero rows). */
     public static Tensor normalise(Tensor x) {
-        Tensor norm = x.square().sum(new long[] {1}, true, new ScalarTypeOptional()).sqrt();
-        return x.div(norm.clamp_min(new Scalar(1e-12)));
+        return torch.normalize(x); // F.normalize: p = 2, dim = 1, eps = 1e-12
     }
 
     /** Cosine similarity with eps 1e-6 along the last dimension, as torch.nn.functional.cosine_similarity. */

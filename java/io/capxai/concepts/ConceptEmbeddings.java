@@ -8,9 +8,8 @@ import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.IOException;
@@ -47,7 +46,7 @@ public final class ConceptEmbeddings {
         if (!f.isfinite().all().item_bool()) {
             throw new IllegalArgumentException("concept embeddings contain NaN or infinite values");
         }
-        this.matrix = normaliseRows(f);
+        this.matrix = torch.normalize(f); // rows to unit length; zero rows stay zero
         this.text = text;
     }
 
@@ -163,12 +162,6 @@ public final class ConceptEmbeddings {
 
     public ConceptText text() {
         return text;
-    }
-
-    /** Each row divided by its L2 norm (zero rows stay zero). */
-    static Tensor normaliseRows(Tensor x) {
-        Tensor norm = x.square().sum(new long[] {1}, true, new ScalarTypeOptional()).sqrt();
-        return x.div(norm.clamp_min(new Scalar(1e-12)));
     }
 
     private static String prefix(String checksum) {

@@ -41,7 +41,7 @@ public final class ConceptRanks {
             throw new IllegalArgumentException("image embeddings " + Tensors.shapeString(imageEmbeddings)
                     + " do not match concept embeddings of width " + concepts.dim());
         }
-        Tensor img = ConceptEmbeddings.normaliseRows(imageEmbeddings.to(ScalarType.Float));
+        Tensor img = torch.normalize(imageEmbeddings.to(ScalarType.Float));
         if (!img.isfinite().all().item_bool()) {
             throw new IllegalArgumentException("image embeddings contain NaN or infinite values");
         }
