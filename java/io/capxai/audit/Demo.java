@@ -32,7 +32,7 @@ import java.util.Map;
  * models, so their concept shares compare directly.
  */
 public final class Demo {
-    /** One audited model: its influence shares and the standalone model's own accuracies. */
+    /** One audited model: its influence shares, the standalone model's own accuracies and its report.html. */
     public record Row(String model, double colourShare, double shapeShare, Share colour, Share shape, double testAccuracy,
                       double realWorldAccuracy, String answer, Path report) {}
 

@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
                     100 * r.testAccuracy(), 100 * r.realWorldAccuracy());
         }
         for (Demo.Row r : rows) {
-            o.println(r.model() + ": " + r.answer() + "  -> " + r.report().resolve("report.html"));
+            o.println(r.model() + ": " + r.answer() + "  -> " + r.report());
         }
         o.flush();
         if (json != null) {
