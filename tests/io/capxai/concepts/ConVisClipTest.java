@@ -40,7 +40,7 @@ class ConVisClipTest {
         ClipTokenizer tok = ClipTokenizer.load();
         int i = t.indexOf(wn.resolve("sandal"));
         Tensor direct = clip.encodeText(tok.tokenize(List.of(t.concept(i).gloss()), 77, true));
-        float[] d = Tensors.toFloats(ConceptEmbeddings.normaliseRows(direct));
+        float[] d = Tensors.toFloats(torch.normalize(direct));
         float[] row = Tensors.toFloats(convis.embeddings().matrix().select(0, i));
         assertArrayEquals(d, row, 1e-5f);
     }
