@@ -1,5 +1,6 @@
 package io.capxai.data;
 
+import io.capxai.tensors.NativeThreads;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Scalar;
@@ -31,6 +32,10 @@ import java.util.List;
  * offset is {@code round((size - R) / 2)} with round-half-even.
  */
 public final class ClipPreprocess {
+    static {
+        NativeThreads.configure(); // before libtorch loads
+    }
+
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
     public static final int DEFAULT_RESOLUTION = 224;

@@ -1,5 +1,6 @@
 package io.capxai.models;
 
+import io.capxai.tensors.NativeThreads;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
@@ -22,6 +23,10 @@ import java.util.Map;
  * training can ask for {@link #parameters()} only.
  */
 public final class ModuleState {
+    static {
+        NativeThreads.configure(); // before libtorch loads
+    }
+
     private final StateDict weights;
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();

@@ -50,11 +50,16 @@ public final class TextTransformer {
 
     /** Unnormalised text embeddings {@code [N, embed]} of int64 tokens {@code [N, contextLength]}. */
     public Tensor forward(Tensor tokens, TapSet taps) {
-        Tensor ids = checkedTokens(tokens);
+        Tensor checked = checkedTokens(tokens);
+        boolean trim = taps.isEmpty();
         taps.begin("CLIP text transformer", tapPoints());
         Tensor out = Scoped.run(() -> {
-            Tensor x = tokenEmbedding.index_select(0, ids.flatten()).reshape(ids.size(0), contextLength, width);
-            x = taps.at("token_embedding", x).add(positionalEmbedding);
+            // Under the causal mask nothing after the last end-of-text token can reach any EOT
+            // position, so without taps (nobody sees the full width) those positions are skipped.
+            Tensor ids = trim ? checked.narrow(1, 0, lastEot(checked) + 1) : checked;
+            long length = ids.size(1);
+            Tensor x = tokenEmbedding.index_select(0, ids.flatten()).reshape(ids.size(0), length, width);
+            x = taps.at("token_embedding", x).add(positionalEmbedding.narrow(0, 0, length));
             return blocksAndHead(0, x, ids, taps);
         });
         taps.end();
@@ -88,10 +93,18 @@ public final class TextTransformer {
         x = taps.at("ln_final", lnFinal.forward(x));
         // The end-of-text token has the largest id; its position carries the sentence.
         long n = ids.size(0);
-        Tensor rows = torch.arange(new Scalar(n)).mul(new Scalar(contextLength)).add(ids.argmax(
-                new org.bytedeco.pytorch.LongOptional(-1), false));
-        Tensor eot = x.reshape(n * contextLength, width).index_select(0, rows);         // [N, width]
+        long length = ids.size(1);
+        Tensor rows = torch.arange(new Scalar(n)).mul(new Scalar(length)).add(eotPositions(ids));
+        Tensor eot = x.reshape(n * length, width).index_select(0, rows);                // [N, width]
         return eot.matmul(textProjection);
+    }
+
+    private static Tensor eotPositions(Tensor ids) {
+        return ids.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
+    }
+
+    private static long lastEot(Tensor ids) {
+        return eotPositions(ids).max().item_long();
     }
 
     private Tensor checkedTokens(Tensor tokens) {

@@ -93,6 +93,11 @@ public final class TapSet {
         return this;
     }
 
+    /** True when this set acts nowhere, so a model may take shortcuts that change no output. */
+    public boolean isEmpty() {
+        return requestedNames().isEmpty() && observeEverything.isEmpty();
+    }
+
     /** The names this set acts on (captures, replacements and observers). */
     public Set<String> requestedNames() {
         Set<String> all = new LinkedHashSet<>(observers.keySet());

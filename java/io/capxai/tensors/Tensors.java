@@ -19,6 +19,10 @@ import java.util.Arrays;
  * Activations stay tensors; the kernels see them through {@link #segment(Tensor)}.
  */
 public final class Tensors {
+    static {
+        NativeThreads.configure(); // before libtorch loads
+    }
+
     private Tensors() {}
 
     /** A new CPU float32 tensor holding a copy of {@code data}, shaped {@code shape}. */

@@ -176,6 +176,26 @@ class ModelBehaviourTest {
     }
 
     @Test
+    void textTowerWithoutTapsSkipsPaddingExactly() {
+        // Without taps the tower drops the positions after the last end-of-text token; with a tap it
+        // runs all 77. The causal mask makes both give the same embeddings.
+        ClipModel clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 8, 64, 32, 64, 2, 1000, 3));
+        long[] ids = new long[3 * 77];
+        long[][] sentences = {{999, 5, 6, 7, 998}, {999, 40, 998}, {999, 1, 2, 3, 4, 5, 6, 7, 8, 998}};
+        for (int r = 0; r < 3; r++) {
+            System.arraycopy(sentences[r], 0, ids, r * 77, sentences[r].length);
+        }
+        Tensor tokens = Tensors.fromLongs(ids, 3, 77);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            float[] trimmed = Tensors.toFloats(clip.encodeText(tokens));
+            TapSet taps = TapSet.capturing("token_embedding");
+            float[] full = Tensors.toFloats(clip.encodeText(tokens, taps));
+            assertEquals(77, taps.captured("token_embedding").size(1));
+            assertArrayEquals(full, trimmed, 1e-5f);
+        }
+    }
+
+    @Test
     void movingWeightsInPlaceKeepsTheLayersWorking() {
         ResNet model = ResNet.fromStateDict(Fixtures.weights("resnet18"));
         Tensor x = Fixtures.expected("resnet18").get("input");

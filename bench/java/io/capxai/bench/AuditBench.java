@@ -41,6 +41,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
 public class AuditBench {
+    static {
+        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+    }
+
     @Param({"fused", "reference"})
     public String engine;
 

@@ -44,6 +44,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class ConVisBench {
+    static {
+        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+    }
+
     /** clip-rn50: RN50 image tower at 224 (730 boxes); tiny: a small tower at 64 (689 boxes). */
     @Param({"tiny", "clip-rn50"})
     public String model;

@@ -41,6 +41,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class ForwardBench {
+    static {
+        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+    }
+
     @Param({"resnet50", "clip-rn50"})
     public String model;
 

@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class M2ibBench {
+    static {
+        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+    }
+
     private static final String CAPTION = "a photo of a dog on a red sofa.";
 
     @Param({"vit-b32", "rn50"})
