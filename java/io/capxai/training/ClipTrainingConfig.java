@@ -24,11 +24,13 @@ public record ClipTrainingConfig(ClipArchitecture architecture, int steps, int b
     }
 
     /**
-     * The demo's default, sized for 2 CPU cores (see {@link ClipArchitecture#small}): 300 steps of 64
-     * pairs. Measured: about 3.9 CPU-seconds per step, so about 10 minutes on two free cores.
+     * The demo's default, sized for 2 CPU cores (see {@link ClipArchitecture#small}): 4,000 steps of 64
+     * pairs, about 0.13 s per step on two free cores (9 minutes). Measured learning curve (3,000-step
+     * schedule, 50 images per class): 10-class digits 82 % after 1,000 steps, 95 % after 2,000;
+     * Fashion-MNIST 71 %, 73 %, 77 % after 1,000, 2,000, 3,000.
      */
     public static ClipTrainingConfig defaults() {
-        return new ClipTrainingConfig(ClipArchitecture.small(64), 300, 64, 2e-3, 100, 0L);
+        return new ClipTrainingConfig(ClipArchitecture.small(64), 4000, 64, 2e-3, 100, 0L);
     }
 
     public ClipTrainingConfig withSteps(int steps, int batchSize) {

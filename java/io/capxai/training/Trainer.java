@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * caches it under {@code CacheDir.root()/models/}.
  */
 public final class Trainer {
-    /** Bumped when the training procedure changes, so that older cached models are not reused. */
+    /** Bumped when a training procedure changes, so that older cached models are not reused. */
     static final int PROCEDURE_VERSION = 2;
+    static final int CLIP_PROCEDURE_VERSION = 3;
 
     private Trainer() {}
 
@@ -99,7 +100,7 @@ public final class Trainer {
 
     public static TrainedModel clip(ClipTrainingConfig config, boolean showProgress) {
         FashionMnist fashion = FashionMnist.load();
-        String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
+        String data = "procedure:" + CLIP_PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
         Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
         Path entry = ModelCache.entry("clip", configMap, data);
@@ -123,7 +124,8 @@ public final class Trainer {
                 "CLIP-style model trained locally (not OpenAI CLIP): " + config.architecture(),
                 "training images: MNIST train digits and Fashion-MNIST train items, palette colours " + Palette.COLOURS.stream()
                         .map(Palette::name).toList() + ", colour and class drawn independently; captions templated"
-                        + " plus WordNet 3.0 lemmas, hypernym lemmas and glosses of the clothing classes",
+                        + " plus WordNet 3.0 lemmas, hypernym lemmas and glosses of the clothing classes; a quarter of"
+                        + " the images are scenes of 2-3 items captioned about one of them",
                 "zero-shot images: held-out MNIST / Fashion-MNIST test files, full-frame 28x28 items resized to "
                         + config.architecture().resolution() + " (bicubic), CLIP normalisation"));
         Map<String, Double> targets = Map.of("digit_5_vs_8", 0.95, "red_vs_green", 0.95, "digit_10_class", 0.90,

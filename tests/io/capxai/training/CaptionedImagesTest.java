@@ -65,6 +65,10 @@ class CaptionedImagesTest {
             if (item.digit() && caption.contains("value")) {
                 assertTrue(caption.endsWith("value " + item.classId() + "."), caption);
             }
+            if (item.items() > 1) {
+                assertEquals(CaptionedImages.SCENE, item.image().width());
+                continue; // a scene's other items have their own colours
+            }
             // pixels only where the colour has a channel (red: channel 0 only)
             double[] gain = item.colour().rgb();
             byte[] px = item.image().pixels();
@@ -74,6 +78,44 @@ class CaptionedImagesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aQuarterOfTheImagesAreScenesOfTwoOrThreeItems() {
+        CaptionedImages data = new CaptionedImages(Mnist.load().train(), FashionMnist.load().train());
+        Random random = new Random(5);
+        int scenes = 0;
+        int[] byCount = new int[4];
+        for (int i = 0; i < 4000; i++) {
+            CaptionedImages.Item item = data.next(random);
+            byCount[item.items()]++;
+            if (item.items() > 1) {
+                scenes++;
+                // items sit in distinct quadrants: lit pixels in at least as many quadrants as items
+                // minus those whose item happens to be nearly empty (none are, in MNIST/Fashion-MNIST)
+                int lit = 0;
+                for (int q = 0; q < 4; q++) {
+                    lit += quadrantHasInk(item.image(), q) ? 1 : 0;
+                }
+                assertEquals(item.items(), lit, "quadrants with ink");
+            }
+        }
+        assertEquals(0.25, scenes / 4000.0, 0.03);
+        assertTrue(byCount[2] > 300 && byCount[3] > 300, java.util.Arrays.toString(byCount));
+    }
+
+    private static boolean quadrantHasInk(io.capxai.data.RgbImage image, int q) {
+        int half = CaptionedImages.SCENE / 2;
+        for (int y = (q / 2) * half; y < (q / 2 + 1) * half; y++) {
+            for (int x = (q % 2) * half; x < (q % 2 + 1) * half; x++) {
+                for (int c = 0; c < 3; c++) {
+                    if (image.get(y, x, c) > 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Test
