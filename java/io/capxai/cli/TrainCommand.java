@@ -109,7 +109,7 @@ public final class TrainCommand implements Runnable {
     static final class Clip implements Callable<Integer> {
         @Option(names = "--resolution", defaultValue = "64")
         int resolution;
-        @Option(names = "--steps", defaultValue = "4000")
+        @Option(names = "--steps", defaultValue = "6000")
         int steps;
         @Option(names = "--batch-size", defaultValue = "64")
         int batchSize;
