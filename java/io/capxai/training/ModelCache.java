@@ -26,6 +26,7 @@ final class ModelCache {
     static final String SUMMARY_FILE = "summary.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
+    private static final ObjectMapper KEY_JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ModelCache() {}
 
@@ -33,7 +34,9 @@ final class ModelCache {
     static Path entry(String kind, Map<String, Object> config, String dataChecksum) {
         String canonical;
         try {
-            canonical = JSON.writeValueAsString(Map.of("config", config, "data", dataChecksum));
+            // Sorted keys: Map.of's iteration order changes from one JVM run to the next, and the
+            // key must not (an unsorted key made every other run retrain).
+            canonical = KEY_JSON.writeValueAsString(Map.of("config", config, "data", dataChecksum));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
