@@ -89,6 +89,11 @@ public final class BenchConceptCommand implements Callable<Integer> {
     @Option(names = "--ood-images", defaultValue = "200", description = "Images per side for OOD (default: ${DEFAULT-VALUE}).")
     int oodImages;
 
+    @Option(names = "--methods", split = ",", defaultValue = "convis,gradcam,saliency",
+            description = "convis and caption-based methods to compare (gradcam, saliency, m2ib, rise; their query is"
+                    + " \"a photo of a {first lemma}.\"); default: ${DEFAULT-VALUE}.")
+    List<String> methodNames;
+
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
@@ -139,8 +144,13 @@ public final class BenchConceptCommand implements Callable<Integer> {
                 ConceptEmbeddings.defaultCacheDir(), new ProgressBars());
         ConceptBenchmark bench = new ConceptBenchmark(wn, fashion ? ConceptBenchmark.FASHION_MNIST : ConceptBenchmark.MNIST,
                 ClipPreprocess.clip(r));
-        // further Attribution methods (Grad-CAM, saliency, M2IB) join here as Method.caption(...)
-        List<ConceptBenchmark.Method> methods = List.of(ConceptBenchmark.Method.concept(new ConVisAttribution(convis, wn, name)));
+        List<ConceptBenchmark.Method> methods = new ArrayList<>();
+        io.capxai.attribution.ClipScorer scorer = new io.capxai.attribution.ClipScorer(model, ClipTokenizer.load(), name);
+        for (String m : methodNames) {
+            methods.add(m.equals("convis") ? ConceptBenchmark.Method.concept(new ConVisAttribution(convis, wn, name))
+                    : ConceptBenchmark.Method.caption(io.capxai.attribution.Explainers.create(m, scorer,
+                            io.capxai.attribution.M2ibOptions.DEFAULTS.withSeed(seed), 500)));
+        }
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("data", "real " + (fashion ? "Fashion-MNIST" : "MNIST") + " t10k items in synthetic scenes (" + scenes
                 + " canvases of " + canvas + " px, items x" + scale + ", seed " + seed + ")");

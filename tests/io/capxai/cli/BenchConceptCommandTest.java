@@ -30,6 +30,7 @@ class BenchConceptCommandTest {
         String md = Files.readString(dir.resolve("results.md"));
         assertTrue(md.startsWith("Model: small random CLIP-style model (untrained"), md);
         assertTrue(md.contains("| convis |"));
+        assertTrue(md.contains("| gradcam |") && md.contains("| saliency |"), md); // the caption-based baselines
         assertTrue(md.contains("| footwear.n.02 | garment.n.01 | 8 / 8 |"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertTrue(json.get("localisation").get("rows").size() > 0);
