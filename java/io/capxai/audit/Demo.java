@@ -45,9 +45,8 @@ public final class Demo {
         TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
         List<Row> rows = new ArrayList<>();
-        StandaloneConfig config = null;
         for (StandaloneConfig.Colouring colouring : StandaloneConfig.Colouring.values()) {
-            config = StandaloneConfig.defaults(colouring);
+            StandaloneConfig config = StandaloneConfig.defaults(colouring);
             TrainedModel standalone = Trainer.standalone(config, true);
             rows.add(audit(colouring.name().toLowerCase(), Models.imageModel(Weights.load(standalone.modelFile()),
                     Models.Architecture.AUTO), standalone.summary().model(), standalone.summary().metrics(), config, clip,
@@ -55,8 +54,9 @@ public final class Demo {
         }
         // The control: a ResNet-50 that learned nothing, audited the same way. Its shares show what
         // the probe reports for any disruption of the embedding (the baseline to read the others against).
-        rows.add(audit(CONTROL, ResNet.fromStateDict(RandomWeights.resnet50(2, config.seed())),
-                "ResNet-50 with random weights (untrained control)", Map.of(), config, clip, out, backend, progress));
+        StandaloneConfig sizes = StandaloneConfig.defaults(StandaloneConfig.Colouring.BIASED); // the same splits and resolution
+        rows.add(audit(CONTROL, ResNet.fromStateDict(RandomWeights.resnet50(2, sizes.seed())),
+                "ResNet-50 with random weights (untrained control)", Map.of(), sizes, clip, out, backend, progress));
         return rows;
     }
 
