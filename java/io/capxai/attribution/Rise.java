@@ -14,7 +14,9 @@ import java.util.Random;
  * RISE (Petsiuk et al.): score many randomly masked copies of the image by cos(masked image,
  * caption); a pixel's relevance is the score-weighted average of the masks that kept it. Masks are
  * random {@code cells x cells} binary grids (each cell kept with probability {@code keep}),
- * upsampled bilinearly and shifted by a random sub-cell offset. No gradients.
+ * upsampled bilinearly and shifted by a random sub-cell offset. No gradients. As in the paper, a
+ * mask hides pixels by blacking them out in pixel space (I * M, then CLIP's normalisation), not by
+ * zeroing the normalised tensor, which would paint them CLIP's mean grey.
  */
 public final class Rise implements Attribution {
     private static final int CHUNK = 32;
@@ -70,7 +72,7 @@ public final class Rise implements Attribution {
                     }
                     Tensor batch = torch.stack(new org.bytedeco.pytorch.TensorVector(crops)).to(image.device(),
                             torch.ScalarType.Float);                                               // [n, 1, R, R]
-                    Tensor scores = ClipScorer.normalise(scorer.clip().encodeImage(image.mul(batch))).matmul(caption.t());
+                    Tensor scores = ClipScorer.normalise(scorer.clip().encodeImage(masked(image, batch))).matmul(caption.t());
                     Tensor weighted = batch.cpu().mul(scores.cpu().reshape(n, 1, 1, 1)).sum(new long[] {0, 1}, false,
                             new org.bytedeco.pytorch.ScalarTypeOptional());
                     sum.add_(weighted);
@@ -81,5 +83,19 @@ public final class Rise implements Attribution {
         return new AttributionMap(name(), Maps.minMax(Tensors.toFloats(relevance)), r, r, null,
                 Map.of("masks", Integer.toString(masks), "cells", Integer.toString(cells), "keep", Double.toString(keep),
                         "seed", Long.toString(seed), "model", scorer.modelName()));
+    }
+
+    /**
+     * {@code image} (CLIP-normalised, [1, 3, R, R]) with each of the {@code masks} ([n, 1, R, R], 1 =
+     * keep) applied in pixel space: {@code black + (image - black) * mask}, where black is the
+     * normalised value of a zero pixel, {@code -mean / std} per channel.
+     */
+    static Tensor masked(Tensor image, Tensor masks) {
+        float[] black = new float[3];
+        for (int c = 0; c < 3; c++) {
+            black[c] = -io.capxai.data.ClipPreprocess.CLIP_MEAN[c] / io.capxai.data.ClipPreprocess.CLIP_STD[c];
+        }
+        Tensor b = Tensors.fromFloats(black, 1, 3, 1, 1).to(image.device(), torch.ScalarType.Float);
+        return image.sub(b).mul(masks).add(b);
     }
 }

@@ -1,6 +1,8 @@
 package io.capxai.attribution;
 
+import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,24 @@ class BaselinesTest {
             assertProperMap(first, method.name());
             assertArrayEquals(first.image(), method.explain(image, CAPTION).image(), 1e-6f, method.name());
         }
+    }
+
+    @Test
+    void riseHidesPixelsByBlackingThemOut() {
+        Tensor img = io.capxai.data.ClipPreprocess.clip(8).apply(io.capxai.data.RgbImage.black(8, 8)).add(
+                torch.rand(1, 3, 8, 8)); // any normalised image
+        Tensor masks = torch.zeros(2, 1, 8, 8);
+        masks.select(0, 1).fill_(new org.bytedeco.pytorch.Scalar(1.0));
+        Tensor out = Rise.masked(img, masks);
+        // mask 0: every pixel is black once CLIP's normalisation is undone; mask 1: the image unchanged
+        float[] mean = io.capxai.data.ClipPreprocess.CLIP_MEAN;
+        float[] std = io.capxai.data.ClipPreprocess.CLIP_STD;
+        float[] hidden = Tensors.toFloats(out.select(0, 0));
+        for (int i = 0; i < hidden.length; i++) {
+            int c = i / 64;
+            assertEquals(0f, hidden[i] * std[c] + mean[c], 1e-6f, "pixel " + i);
+        }
+        assertArrayEquals(Tensors.toFloats(img), Tensors.toFloats(out.select(0, 1)), 1e-6f);
     }
 
     @Test
