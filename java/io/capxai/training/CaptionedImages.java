@@ -3,6 +3,8 @@ package io.capxai.training;
 import io.capxai.data.IdxDataset;
 import io.capxai.data.RgbImage;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -69,8 +71,8 @@ public final class CaptionedImages {
     /** Two or three items in distinct quadrants of a {@link #SCENE}-pixel canvas; the caption names the first. */
     private Item scene(Random random) {
         RgbImage canvas = RgbImage.black(SCENE, SCENE);
-        List<Integer> quadrants = new java.util.ArrayList<>(List.of(0, 1, 2, 3));
-        java.util.Collections.shuffle(quadrants, random);
+        List<Integer> quadrants = new ArrayList<>(List.of(0, 1, 2, 3));
+        Collections.shuffle(quadrants, random);
         int count = 2 + random.nextInt(2);
         Drawn named = null;
         for (int k = 0; k < count; k++) {
