@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -86,7 +85,7 @@ public final class Safetensors {
         if (shapeNode == null || offsets == null || dtypeNode == null || offsets.size() != 2) {
             throw new WeightsException(where + ": header entry needs dtype, shape and data_offsets");
         }
-        DType dtype = DType.of(dtypeNode.asText(), where);
+        StorageType dtype = StorageType.bySafetensorsName(dtypeNode.asText(), where);
         long[] shape = new long[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -101,15 +100,15 @@ public final class Safetensors {
         if (begin < 0 || end < begin || dataStart + end > fileSize) {
             throw new WeightsException(where + ": data_offsets " + offsets + " lie outside the file (truncated?)");
         }
-        if (end - begin != count * dtype.bytes) {
+        if (end - begin != count * dtype.elementSize) {
             throw new WeightsException(where + ": " + (end - begin) + " bytes for shape " + shapeNode + " of "
-                    + dtype.name + " (expected " + count * dtype.bytes + ")");
+                    + dtype.safetensorsName + " (expected " + count * dtype.elementSize + ")");
         }
         if (count == 0) {
-            return Tensors.empty(dtype.torch, shape);
+            return Tensors.empty(dtype.dtype, shape);
         }
         MemorySegment bytes = map.asSlice(dataStart + begin, end - begin);
-        Tensor out = Tensors.empty(dtype.torch, shape);
+        Tensor out = Tensors.empty(dtype.dtype, shape);
         MemorySegment.copy(bytes, 0, Tensors.segment(out), 0, bytes.byteSize());
         return out;
     }
@@ -125,9 +124,9 @@ public final class Safetensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue().cpu().contiguous();
-            DType dtype = DType.of(t.scalar_type(), file + ": tensor '" + e.getKey() + "'");
+            StorageType dtype = StorageType.byScalarType(t.scalar_type(), file + ": tensor '" + e.getKey() + "'");
             ObjectNode entry = header.putObject(e.getKey());
-            entry.put("dtype", dtype.name);
+            entry.put("dtype", dtype.safetensorsName);
             var shape = entry.putArray("shape");
             for (long d : Tensors.shape(t)) {
                 shape.add(d);
@@ -172,48 +171,6 @@ public final class Safetensors {
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             ch.write(buf);
-        }
-    }
-
-    /** The safetensors dtypes capxai reads and writes. */
-    private enum DType {
-        F64("F64", ScalarType.Double, 8),
-        F32("F32", ScalarType.Float, 4),
-        F16("F16", ScalarType.Half, 2),
-        BF16("BF16", ScalarType.BFloat16, 2),
-        I64("I64", ScalarType.Long, 8),
-        I32("I32", ScalarType.Int, 4),
-        I16("I16", ScalarType.Short, 2),
-        I8("I8", ScalarType.Char, 1),
-        U8("U8", ScalarType.Byte, 1),
-        BOOL("BOOL", ScalarType.Bool, 1);
-
-        final String name;
-        final ScalarType torch;
-        final int bytes;
-
-        DType(String name, ScalarType torch, int bytes) {
-            this.name = name;
-            this.torch = torch;
-            this.bytes = bytes;
-        }
-
-        static DType of(String name, String where) {
-            for (DType d : values()) {
-                if (d.name.equals(name)) {
-                    return d;
-                }
-            }
-            throw new WeightsException(where + ": unsupported dtype " + name);
-        }
-
-        static DType of(ScalarType type, String where) {
-            for (DType d : values()) {
-                if (d.torch.value == type.value) {
-                    return d;
-                }
-            }
-            throw new WeightsException(where + ": dtype " + type + " cannot be stored in safetensors");
         }
     }
 }
