@@ -44,19 +44,23 @@ public final class Demo {
     public static List<Row> run(Path out, KernelBackend backend, ProgressListener progress) {
         TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
+        // Both colourings' defaults share sizes, seed and resolution: one set of splits serves every row.
+        StandaloneConfig shared = StandaloneConfig.defaults(StandaloneConfig.Colouring.BIASED);
+        ColoredMnist.Splits splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper()
+                .withSizes(shared.trainPerDigit(), shared.testPerDigit(), shared.realWorldPerDigit()).withSeed(shared.seed()));
+        ClipPreprocess preprocess = ClipPreprocess.clip(shared.resolution());
         List<Row> rows = new ArrayList<>();
         for (StandaloneConfig.Colouring colouring : StandaloneConfig.Colouring.values()) {
-            StandaloneConfig config = StandaloneConfig.defaults(colouring);
-            TrainedModel standalone = Trainer.standalone(config, true);
+            TrainedModel standalone = Trainer.standalone(StandaloneConfig.defaults(colouring), true);
             rows.add(audit(colouring.name().toLowerCase(), Models.imageModel(Weights.load(standalone.modelFile()),
-                    Models.Architecture.AUTO), standalone.summary().model(), standalone.summary().metrics(), config, clip,
-                    out, backend, progress));
+                    Models.Architecture.AUTO), standalone.summary().model(), standalone.summary().metrics(), splits,
+                    preprocess, clip, out, backend, progress));
         }
         // The control: a ResNet-50 that learned nothing, audited the same way. Its shares show what
         // the probe reports for any disruption of the embedding (the baseline to read the others against).
-        StandaloneConfig sizes = StandaloneConfig.defaults(StandaloneConfig.Colouring.BIASED); // the same splits and resolution
-        rows.add(audit(CONTROL, ResNet.fromStateDict(RandomWeights.resnet50(2, sizes.seed())),
-                "ResNet-50 with random weights (untrained control)", Map.of(), sizes, clip, out, backend, progress));
+        rows.add(audit(CONTROL, ResNet.fromStateDict(RandomWeights.resnet50(2, shared.seed())),
+                "ResNet-50 with random weights (untrained control)", Map.of(), splits, preprocess, clip, out, backend,
+                progress));
         return rows;
     }
 
@@ -64,9 +68,8 @@ public final class Demo {
     public static final String CONTROL = "control";
 
     private static Row audit(String name, ImageModel standalone, String description, Map<String, Double> metrics,
-                             StandaloneConfig config, ClipModel clip, Path out, KernelBackend backend, ProgressListener progress) {
-        ColoredMnist.Splits splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper()
-                .withSizes(config.trainPerDigit(), config.testPerDigit(), config.realWorldPerDigit()).withSeed(config.seed()));
+                             ColoredMnist.Splits splits, ClipPreprocess preprocess, ClipModel clip, Path out,
+                             KernelBackend backend, ProgressListener progress) {
         ImageLabels labels = AuditData.labels(splits.test());
         AuditResult result = Audit.builder()
                 .standalone(standalone)
@@ -74,7 +77,7 @@ public final class Demo {
                 .statistics(splits.train())
                 .evaluation(splits.test())
                 .labels(labels)
-                .preprocess(ClipPreprocess.clip(config.resolution()))
+                .preprocess(preprocess)
                 .backend(backend)
                 .progress(progress)
                 .build().run();
