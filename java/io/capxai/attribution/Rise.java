@@ -1,5 +1,6 @@
 package io.capxai.attribution;
 
+import io.capxai.data.ClipPreprocess;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -93,7 +94,7 @@ public final class Rise implements Attribution {
     static Tensor masked(Tensor image, Tensor masks) {
         float[] black = new float[3];
         for (int c = 0; c < 3; c++) {
-            black[c] = -io.capxai.data.ClipPreprocess.CLIP_MEAN[c] / io.capxai.data.ClipPreprocess.CLIP_STD[c];
+            black[c] = -ClipPreprocess.CLIP_MEAN[c] / ClipPreprocess.CLIP_STD[c];
         }
         Tensor b = Tensors.fromFloats(black, 1, 3, 1, 1).to(image.device(), torch.ScalarType.Float);
         return image.sub(b).mul(masks).add(b);
