@@ -1,5 +1,6 @@
 package io.capxai.audit;
 
+import io.capxai.progress.ProgressListener;
 import io.capxai.data.Batch;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;

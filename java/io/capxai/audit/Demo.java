@@ -1,5 +1,6 @@
 package io.capxai.audit;
 
+import io.capxai.progress.ProgressListener;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ColoredMnist;
 import io.capxai.data.Mnist;

@@ -2,9 +2,9 @@ package io.capxai.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.capxai.attribution.ConVisAttribution;
+import io.capxai.evaluation.ConVisAttribution;
 import io.capxai.concepts.ConVis;
-import io.capxai.concepts.ConceptBenchmark;
+import io.capxai.evaluation.ConceptBenchmark;
 import io.capxai.concepts.ConceptEmbeddings;
 import io.capxai.concepts.ConceptHierarchy;
 import io.capxai.concepts.ConceptText;

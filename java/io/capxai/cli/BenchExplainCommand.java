@@ -3,7 +3,7 @@ package io.capxai.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.capxai.attribution.ClipScorer;
-import io.capxai.attribution.ExplanationBenchmark;
+import io.capxai.evaluation.ExplanationBenchmark;
 import io.capxai.attribution.M2ibOptions;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;

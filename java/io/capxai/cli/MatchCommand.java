@@ -2,14 +2,14 @@ package io.capxai.cli;
 
 import io.capxai.audit.Audit;
 import io.capxai.audit.ModelActivations;
-import io.capxai.audit.ProgressListener;
+import io.capxai.progress.ProgressListener;
 import io.capxai.kernels.Kernels;
 import io.capxai.matching.MatchResult;
 import io.capxai.matching.TapBlock;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
-import io.capxai.stats.ChannelStats;
+import io.capxai.matching.ChannelStats;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;

@@ -1,6 +1,6 @@
 package io.capxai.cli;
 
-import io.capxai.audit.ProgressListener;
+import io.capxai.progress.ProgressListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

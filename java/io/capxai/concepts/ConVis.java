@@ -1,5 +1,6 @@
 package io.capxai.concepts;
 
+import io.capxai.progress.ProgressListener;
 import io.capxai.tensors.Tensors;
 import io.capxai.wordnet.Concept;
 import org.bytedeco.javacpp.PointerScope;
@@ -89,7 +90,7 @@ public final class ConVis {
      */
     public static ConVis forClip(io.capxai.models.ClipModel model, io.capxai.models.text.ClipTokenizer tokenizer,
                                  ConceptHierarchy hierarchy, ConceptText text, Options options,
-                                 java.nio.file.Path cacheDir, io.capxai.audit.ProgressListener progress) {
+                                 java.nio.file.Path cacheDir, io.capxai.progress.ProgressListener progress) {
         ConceptEmbeddings embeddings = ConceptEmbeddings.cached(TextEncoder.of(model, tokenizer),
                 ConceptEmbeddings.fingerprint(model), hierarchy, text, cacheDir, 256, progress);
         return new ConVis(ImageEncoder.of(model), hierarchy, embeddings, options);

@@ -11,11 +11,11 @@
  *   <li>{@link io.capxai.concepts.ConVis}: boxes over a noise-bordered canvas
  *       ({@link io.capxai.concepts.SweepGeometry}), the one-sweep {@link io.capxai.concepts.RankSweep},
  *       grid and stochastic maps ({@link io.capxai.concepts.SaliencyAccumulator}).</li>
- *   <li>{@link io.capxai.concepts.OodDetection} (AUROC) and {@link io.capxai.attribution.Localisation}
- *       (pointing game, box mass, MaxBoxAcc); {@link io.capxai.concepts.ConceptBenchmark} runs them on
+ *   <li>{@link io.capxai.concepts.OodDetection} (AUROC) and {@link io.capxai.evaluation.Localisation}
+ *       (pointing game, box mass, MaxBoxAcc); {@link io.capxai.evaluation.ConceptBenchmark} runs them on
  *       real Fashion-MNIST / MNIST items in synthetic scenes for any
  *       {@link io.capxai.attribution.Attribution}.</li>
  * </ul>
- * ConVis behind the shared interface is {@link io.capxai.attribution.ConVisAttribution}.
+ * ConVis behind the shared interface is {@link io.capxai.evaluation.ConVisAttribution}.
  */
 package io.capxai.concepts;

@@ -2,7 +2,7 @@ package io.capxai.matching;
 
 import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
-import io.capxai.stats.ChannelStats;
+import io.capxai.matching.ChannelStats;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;

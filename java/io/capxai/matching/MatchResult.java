@@ -1,6 +1,6 @@
 package io.capxai.matching;
 
-import io.capxai.stats.ChannelStats;
+import io.capxai.matching.ChannelStats;
 
 import java.util.Map;
 

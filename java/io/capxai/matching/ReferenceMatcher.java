@@ -1,7 +1,7 @@
 package io.capxai.matching;
 
-import io.capxai.stats.ChannelStats;
-import io.capxai.stats.MomentsMerge;
+import io.capxai.matching.ChannelStats;
+import io.capxai.matching.MomentsMerge;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.ScalarTypeOptional;

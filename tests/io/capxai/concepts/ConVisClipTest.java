@@ -1,8 +1,8 @@
 package io.capxai.concepts;
 
 import io.capxai.attribution.AttributionMap;
-import io.capxai.attribution.ConVisAttribution;
-import io.capxai.audit.ProgressListener;
+import io.capxai.evaluation.ConVisAttribution;
+import io.capxai.progress.ProgressListener;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.text.ClipTokenizer;

@@ -1,6 +1,6 @@
 package io.capxai.concepts;
 
-import io.capxai.audit.ProgressListener;
+import io.capxai.progress.ProgressListener;
 import io.capxai.tensors.Tensors;
 import io.capxai.wordnet.WordNet;
 import org.bytedeco.pytorch.Tensor;

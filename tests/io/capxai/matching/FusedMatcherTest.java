@@ -1,7 +1,7 @@
 package io.capxai.matching;
 
 import io.capxai.kernels.Kernels;
-import io.capxai.stats.ChannelStats;
+import io.capxai.matching.ChannelStats;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

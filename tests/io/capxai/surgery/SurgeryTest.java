@@ -3,7 +3,7 @@ package io.capxai.surgery;
 import io.capxai.kernels.Kernels;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.TapBlock;
-import io.capxai.stats.ChannelStats;
+import io.capxai.matching.ChannelStats;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

@@ -2,7 +2,7 @@ package io.capxai.bench;
 
 import io.capxai.audit.Audit;
 import io.capxai.audit.ModelActivations;
-import io.capxai.audit.ProgressListener;
+import io.capxai.progress.ProgressListener;
 import io.capxai.kernels.Kernels;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;

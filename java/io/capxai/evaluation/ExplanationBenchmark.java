@@ -1,5 +1,10 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
+import io.capxai.attribution.Attribution;
+import io.capxai.attribution.AttributionMap;
+import io.capxai.attribution.ClipScorer;
+import io.capxai.attribution.Explainers;
+import io.capxai.attribution.M2ibOptions;
 import io.capxai.data.Canvas;
 import io.capxai.data.CanvasGenerator;
 import io.capxai.data.ClipPreprocess;

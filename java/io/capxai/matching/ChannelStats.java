@@ -1,6 +1,5 @@
-package io.capxai.stats;
+package io.capxai.matching;
 
-import io.capxai.matching.TapBlock;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
 import io.capxai.concepts.OodDetection;
 import io.capxai.data.Canvas.Box;

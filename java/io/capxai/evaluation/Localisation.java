@@ -1,5 +1,7 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
+import io.capxai.attribution.Attribution;
+import io.capxai.attribution.Maps;
 import io.capxai.data.Canvas.Box;
 
 import java.util.ArrayDeque;

@@ -1,6 +1,12 @@
-package io.capxai.concepts;
+package io.capxai.evaluation;
 
-import io.capxai.attribution.Localisation;
+import io.capxai.concepts.ConVis;
+import io.capxai.concepts.ConceptEmbeddings;
+import io.capxai.concepts.ConceptHierarchy;
+import io.capxai.concepts.ImageEncoder;
+import io.capxai.concepts.OodDetection;
+import io.capxai.progress.ProgressListener;
+import io.capxai.evaluation.Localisation;
 import io.capxai.attribution.Attribution;
 import io.capxai.attribution.AttributionMap;
 import io.capxai.data.Canvas;
@@ -118,7 +124,7 @@ public final class ConceptBenchmark {
 
     /** Runs every method on every scene for every query present in it. */
     public Result run(String model, List<Canvas> scenes, List<Method> methods, List<Query> queries,
-                      Map<String, String> notes, io.capxai.audit.ProgressListener progress) {
+                      Map<String, String> notes, io.capxai.progress.ProgressListener progress) {
         Map<String, Accumulator> acc = new LinkedHashMap<>();
         Map<String, double[]> times = new LinkedHashMap<>(); // method -> first sum, first n, further sum, further n
         progress.started("scenes", scenes.size());

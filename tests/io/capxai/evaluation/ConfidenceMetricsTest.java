@@ -1,5 +1,7 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
+import io.capxai.attribution.ClipScorer;
+import io.capxai.attribution.SmallClip;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
 import io.capxai.models.ClipModel;
 import org.bytedeco.pytorch.NoGradGuard;

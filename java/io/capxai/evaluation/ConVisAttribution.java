@@ -1,5 +1,7 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
+import io.capxai.attribution.Attribution;
+import io.capxai.attribution.AttributionMap;
 import io.capxai.concepts.ConVis;
 import io.capxai.concepts.RankSweep;
 import io.capxai.wordnet.Concept;

@@ -1,8 +1,8 @@
-package io.capxai.concepts;
+package io.capxai.evaluation;
 
 import io.capxai.attribution.Attribution;
 import io.capxai.attribution.AttributionMap;
-import io.capxai.audit.ProgressListener;
+import io.capxai.progress.ProgressListener;
 import io.capxai.data.Canvas;
 import io.capxai.data.CanvasGenerator;
 import io.capxai.data.ClipPreprocess;

@@ -1,5 +1,6 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
+import io.capxai.attribution.ClipScorer;
 import io.capxai.models.text.ClipTokenizer;
 import io.capxai.taps.TapSet;
 import io.capxai.tensors.Tensors;

@@ -1,4 +1,4 @@
-package io.capxai.attribution;
+package io.capxai.evaluation;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.capxai.audit;
+package io.capxai.progress;
 
 /** Progress of the phases of an audit (statistics pass, evaluation, ...); the CLI draws bars. */
 public interface ProgressListener {

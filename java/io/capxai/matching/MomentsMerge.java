@@ -1,4 +1,4 @@
-package io.capxai.stats;
+package io.capxai.matching;
 
 /**
  * Chan et al.'s parallel merge of (count, mean, M2) accumulators, in float64: merging the
