@@ -145,7 +145,7 @@ public final class Trainer {
 
     /** Size and modification time of the Fashion-MNIST files (cheap; the Debian package pins their content). */
     private static String fashionChecksum() {
-        try (var files = java.nio.file.Files.list(FashionMnist.defaultDirectory())) {
+        try (var files = java.nio.file.Files.list(FashionMnist.directory())) {
             return files.sorted().map(p -> {
                 try {
                     return p.getFileName() + "=" + java.nio.file.Files.size(p);
@@ -154,7 +154,7 @@ public final class Trainer {
                 }
             }).toList().toString();
         } catch (java.io.IOException e) {
-            throw new TrainingException("Fashion-MNIST not found in " + FashionMnist.defaultDirectory()
+            throw new TrainingException("Fashion-MNIST not found in " + FashionMnist.directory()
                     + " (install the Debian package dataset-fashion-mnist)", e);
         }
     }
