@@ -29,14 +29,25 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of errors too (or set CAPXAI_DEBUG=1).")
+    boolean debug;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line without exiting the JVM; returns the exit code. */
+    /** Runs the command line without exiting the JVM; returns the exit code (2: a user error, see {@link UserErrors}). */
     public static int run(String... args) {
         io.capxai.tensors.NativeThreads.configure();
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The {@code capxai} command line with its error reporting. */
+    static CommandLine commandLine() {
+        Main main = new Main();
+        UserErrors errors = new UserErrors(() -> main.debug || "1".equals(System.getenv("CAPXAI_DEBUG")));
+        return new CommandLine(main).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     }
 
     @Override
