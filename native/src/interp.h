@@ -1,5 +1,6 @@
-/* Interpolation taps with PyTorch's conventions (align_corners = false, no antialias),
- * shared by resize, resize_adjoint and surgery_apply. Internal to the CPU library. */
+/* Separable resizing of whole planes with precomputed taps (PyTorch's conventions, from
+ * native/common/capxai_taps.h, which the CUDA kernels share), used by resize, resize_adjoint
+ * and surgery_apply. Internal to the CPU library. */
 #ifndef CAPXAI_INTERP_H
 #define CAPXAI_INTERP_H
 
