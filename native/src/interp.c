@@ -63,36 +63,3 @@ void capxai_resize_plane(const float *x, const capxai_axis *rows, const capxai_a
     for (int64_t c = 0; c < ow; c++) dst[c] = dst[c] * out_scale + out_offset;
   }
 }
-
-/* ---- reference ---------------------------------------------------------------- */
-
-static double ref_cubic(double x) { /* Keys kernel with A = -0.75 for any x */
-  const double a = -0.75;
-  x = fabs(x);
-  if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
-  if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
-  return 0;
-}
-
-void capxai_ref_interp_matrix(int64_t in, int64_t out, int32_t mode, double *w) {
-  for (int64_t i = 0; i < in * out; i++) w[i] = 0;
-  for (int64_t o = 0; o < out; o++) {
-    double src = (double)in / (double)out * (o + 0.5) - 0.5;
-    double *row = w + o * in;
-    if (mode == CAPXAI_RESIZE_BILINEAR) {
-      if (src < 0) src = 0;
-      int64_t i0 = (int64_t)floor(src);
-      double lambda = src - (double)i0;
-      int64_t i1 = i0 + 1 < in ? i0 + 1 : in - 1;
-      row[i0] += 1 - lambda;
-      row[i1] += lambda;
-    } else {
-      int64_t i0 = (int64_t)floor(src);
-      double t = src - (double)i0;
-      for (int64_t k = -1; k <= 2; k++) {
-        int64_t i = i0 + k < 0 ? 0 : (i0 + k > in - 1 ? in - 1 : i0 + k);
-        row[i] += ref_cubic(t - (double)k);
-      }
-    }
-  }
-}

@@ -29,8 +29,4 @@ void capxai_resize_plane(const float *x, const capxai_axis *rows, const capxai_a
                          float shift, float scale, float out_scale, float out_offset,
                          float *tmp, float *out);
 
-/* Reference: the dense interpolation matrix w[out][in] in float64, written from the
- * PyTorch formulas directly (no shared code with the taps above). */
-void capxai_ref_interp_matrix(int64_t in, int64_t out, int32_t mode, double *w);
-
 #endif
