@@ -15,6 +15,8 @@
 // CUDA library then fails cleanly), 3 a library could not load.
 #include "harness.cuh"
 
+#include <functional>
+
 // ---- correctness: CPU library vs CUDA library -------------------------------------------
 
 static void check_moments(int64_t n, int64_t c, int64_t hw, double mean, double std) {
