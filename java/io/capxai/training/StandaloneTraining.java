@@ -7,6 +7,7 @@ import io.capxai.data.ColoredMnist;
 import io.capxai.data.Dataset;
 import io.capxai.models.KerasResNet50;
 import io.capxai.models.ResNet;
+import io.capxai.tensors.Optimiser;
 import io.capxai.weights.KerasResNet50Weights;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
@@ -59,7 +60,7 @@ final class StandaloneTraining {
     /** Trains {@code model} in place; returns the mean loss of each epoch. */
     List<Double> train(ResNet model, boolean showProgress) {
         ClipPreprocess preprocess = ClipPreprocess.clip(config.resolution());
-        Optimiser adam = new Optimiser(model.state().parameters().values(), config.learningRate());
+        Optimiser adam = new Optimiser(model.state().parameters().values(), config.learningRate(), "training");
         model.train(true);
         List<Double> losses = new ArrayList<>();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
