@@ -1,8 +1,7 @@
 package io.capxai.attribution;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.capxai.data.ClipPreprocess;
+import io.capxai.json.Json;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import org.bytedeco.pytorch.Tensor;
@@ -22,8 +21,6 @@ import java.util.Map;
  * {@code text_map} [tokens]) and {@code explain.json} (method, model, caption, options, metrics).
  */
 public final class ExplanationFiles {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private ExplanationFiles() {}
 
     /**
@@ -55,7 +52,7 @@ public final class ExplanationFiles {
                 }
                 json.put("text_relevance", perToken);
             }
-            JSON.writeValue(dir.resolve("explain.json").toFile(), json);
+            Json.PRETTY.writeValue(dir.resolve("explain.json").toFile(), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write explanation files to " + dir + ": " + e.getMessage(), e);
         }

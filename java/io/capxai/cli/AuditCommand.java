@@ -9,6 +9,7 @@ import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
 import io.capxai.probing.CaptionSet;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.selection.Selection;

@@ -16,6 +16,7 @@ import io.capxai.data.Mnist;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Weights;
 import io.capxai.wordnet.WordNet;
 import picocli.CommandLine.Command;

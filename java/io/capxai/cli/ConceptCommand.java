@@ -13,6 +13,7 @@ import io.capxai.data.ClipPreprocess;
 import io.capxai.data.RgbImage;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;

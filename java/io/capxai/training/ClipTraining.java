@@ -4,6 +4,7 @@ import io.capxai.data.ClipPreprocess;
 import io.capxai.data.IdxDataset;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.tensors.Optimiser;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
@@ -63,7 +64,7 @@ final class ClipTraining {
         List<Double> losses = new ArrayList<>();
         double sum = 0;
         int inChunk = 0;
-        try (ProgressBar bar = Progress.bar("train CLIP-style", config.steps(), showProgress)) {
+        try (ProgressBar bar = ProgressBars.builder("train CLIP-style", config.steps(), showProgress).showSpeed().build()) {
             for (int step = 0; step < config.steps(); step++) {
                 adam.learningRate(learningRate(step));
                 List<CaptionedImages.Item> items = new ArrayList<>();

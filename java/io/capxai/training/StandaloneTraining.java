@@ -7,6 +7,7 @@ import io.capxai.data.ColoredMnist;
 import io.capxai.data.Dataset;
 import io.capxai.models.KerasResNet50;
 import io.capxai.models.ResNet;
+import io.capxai.progress.ProgressBars;
 import io.capxai.tensors.Optimiser;
 import io.capxai.weights.KerasResNet50Weights;
 import io.capxai.weights.Safetensors;
@@ -66,8 +67,8 @@ final class StandaloneTraining {
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             Batches batches = Batches.shuffled(splits.train(), preprocess, config.batchSize(), config.seed() + epoch, true);
             double sum = 0;
-            try (ProgressBar bar = Progress.bar("train " + config.colouring().name().toLowerCase() + " epoch "
-                    + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress)) {
+            try (ProgressBar bar = ProgressBars.builder("train " + config.colouring().name().toLowerCase() + " epoch "
+                    + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress).showSpeed().build()) {
                 for (Batch batch : batches) {
                     double loss = adam.step(() -> torch.cross_entropy_loss(model.forward(batch.images()), batch.labelTensor()));
                     sum += loss;

