@@ -19,7 +19,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * M2IB (Wang et al., NeurIPS 2023; SPEC 2): for one image-caption pair, two small optimisations, one
+ * M2IB (Wang et al., NeurIPS 2023; docs/method.md#m2ib): for one image-caption pair, two small optimisations, one
  * per tower. A bottleneck mask alpha [1, tokens, channels] at the output of block l decides how much of
  * each feature passes (the rest is replaced by noise); Adam trades "keep the pair's cosine" against
  * "let little information through" (beta * KL). Features that must pass to keep the cosine have a

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (SPEC 1) */
+/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (docs/method.md#the-audit) */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Grafts a standalone CNN into CLIP by network surgery and asks captions which concept it carries;"
                 + " writes report.json and report.html into --out.")

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The captions of an audit, grouped by concept (SPEC 1.6). Captions are numbered in file order
+ * The captions of an audit, grouped by concept (docs/method.md#caption-probe-and-verdict). Captions are numbered in file order
  * across concepts; similarity matrices use that numbering for their columns.
  *
  * <p>File format (JSON, or the same structure in YAML):

@@ -65,7 +65,7 @@ public final class Trainer {
                 + " on colored MNIST 5 vs 8, " + config.colouring().name().toLowerCase() + " colouring";
         List<String> notes = List.of(
                 "inputs: 28x28 digits resized to " + config.resolution() + " (bicubic) and normalised with CLIP's mean/std,"
-                        + " the same tensors the CLIP-style model sees (SPEC 1.8)"
+                        + " the same tensors the CLIP-style model sees (docs/method.md#the-colored-mnist-experiment)"
                         + (pretrained ? "; the Keras weights expect caffe preprocessing (BGR, mean subtraction): fine-tuning adapts" : ""),
                 "real world: colour drawn independently of the digit (half red, half green per digit)",
                 "test and real world shared images (recoloured): " + splits.realWorldSharedWithTest());
