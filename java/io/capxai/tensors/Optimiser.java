@@ -54,7 +54,7 @@ public final class Optimiser {
             if (!Double.isFinite(value)) {
                 throw new IllegalStateException(what + " diverged: the loss is " + value);
             }
-            l.backward();
+            Autograd.backward(l);
             adam.step();
             return value;
         }

@@ -2,7 +2,7 @@ package io.capxai.training;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 
 import io.capxai.json.Json;
 import java.io.IOException;
