@@ -1,6 +1,10 @@
 package io.capxai.cli;
 
+import io.capxai.tensors.Libtorch;
+import io.capxai.tensors.OneDnn;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Command;
 
 /** The {@code capxai} command line: thin commands over the Java API. */
@@ -35,8 +39,29 @@ public final class Main implements Runnable {
 
     /** Runs the command line without exiting the JVM; returns the exit code. */
     public static int run(String... args) {
-        io.capxai.tensors.Libtorch.configure();
-        return new CommandLine(new Main()).execute(args);
+        CommandLine commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // libtorch is set up after the options are read (they may choose its threads and oneDNN), before any command runs
+        commandLine.setExecutionStrategy(parsed -> {
+            Libtorch.configure();
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return commandLine.execute(args);
+    }
+
+    @Option(names = "--threads", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "libtorch intra-op threads (default: the processors this process may use; env CAPXAI_THREADS)")
+    void threads(int n) {
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + n);
+        }
+        System.setProperty(Libtorch.THREADS_PROPERTY, Integer.toString(n));
+    }
+
+    @Option(names = "--onednn", scope = ScopeType.INHERIT, paramLabel = "MODE",
+            description = "libtorch's oneDNN: auto (probe this machine once, default), on, forward (forward passes only), off; "
+                    + "env CAPXAI_ONEDNN")
+    void oneDnn(OneDnn.Mode mode) {
+        System.setProperty(OneDnn.PROPERTY, mode.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override
