@@ -1,5 +1,5 @@
 /* resize_adjoint: out = Ut(x - shift), the transpose of bilinear upsampling U from
- * [sh, sw] to [mh, mw] (SPEC 1.3, fact 1). U sends input sample i to output sample o
+ * [sh, sw] to [mh, mw] (docs/method.md#matching-in-one-pass). U sends input sample i to output sample o
  * with weight w(o, i), so Ut scatters each large-map value back onto the (at most two
  * per axis) small-map samples it was interpolated from, with the same weights:
  * a width pass into a scratch [mh, sw], then a height pass. */

@@ -1,4 +1,4 @@
-/* surgery_apply (SPEC 1.5, eq. 4): CLIP channel j of every image becomes the resized,
+/* surgery_apply (docs/method.md#surgery): CLIP channel j of every image becomes the resized,
  * standardised standalone map k, rescaled to j's statistics:
  *   dst[t, j] = R((src[t, k] - src_mean[k]) / (src_std[k] + eps)) * dst_std[j] + dst_mean[j].
  * Standardising before resizing keeps large means from costing float32 precision. */

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paper's experiment (SPEC 1.8) end to end on the embedded defaults: colored MNIST, a
+ * The paper's experiment (docs/method.md#the-colored-mnist-experiment) end to end on the embedded defaults: colored MNIST, a
  * standalone ResNet trained on biased colours and one trained on grey digits, the CLIP-style
  * model trained locally, and an audit of each, plus an untrained ResNet-50 as a control.
  * Statistics and scores come from the (biased) training split, the verdict from the test split

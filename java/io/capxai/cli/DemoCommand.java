@@ -1,9 +1,9 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.audit.Demo;
+import io.capxai.json.Json;
 import io.capxai.kernels.Kernels;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.ModelDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
                 m.put("answer", r.answer());
                 doc.put(r.model(), m);
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            Json.writePretty(json, doc);
         }
         return 0;
     }
