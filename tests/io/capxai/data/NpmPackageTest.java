@@ -1,12 +1,11 @@
 package io.capxai.data;
 
 import io.capxai.tensors.CacheDir;
+import io.capxai.testing.Requirements;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.capxai.testing.Requirements;
 
 import java.io.IOException;
 import java.nio.file.Files;
