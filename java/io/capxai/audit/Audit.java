@@ -5,8 +5,7 @@ import io.capxai.data.Batch;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.Dataset;
-import io.capxai.kernels.KernelBackend;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.FusedMatcher;
@@ -22,9 +21,13 @@ import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
 import io.capxai.surgery.Surgery;
 import io.capxai.taps.TapSet;
+import io.capxai.tensors.Device;
+import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +45,13 @@ import java.util.Objects;
  *       .standalone(resnet).clip(clip, "CLIP-style model trained locally")
  *       .statistics(trainSplit).evaluation(testSplit)
  *       .captions(CaptionSet.coloredMnist()).labels(ImageLabels.of(...))
+ *       .device(Device.AUTO)                       // CUDA when libtorch has it and a GPU is present
  *       .build().run();
  * </pre>
+ *
+ * <p>Everything runs on one device: {@link Builder#build()} moves both models' weights there, every
+ * batch is copied there before the forward passes, and the kernels are those of the activations'
+ * device. Per evaluation batch the host reads one tensor (all caption similarities).
  */
 public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
@@ -62,7 +70,8 @@ public final class Audit {
     public AuditResult run() {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
-        Surgery surgery = new Surgery(b.backend, plan.sources(), match.standalone(), match.clip(), b.resize);
+        Surgery surgery = new Surgery(b.kernels.forDevice(b.device.torch()), plan.sources(), match.standalone(), match.clip(),
+                b.resize);
         CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
         List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
         Evaluation eval = evaluate(surgery, probe, variants);
@@ -79,12 +88,17 @@ public final class Audit {
     public MatchResult match() {
         ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
                 Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
-        return match(source, b.engine, b.backend);
+        return match(source, b.engine, b.kernels);
     }
 
-    /** Scores and statistics of any activation source with the chosen engine. */
-    public static MatchResult match(ActivationSource source, Engine engine, KernelBackend backend) {
-        return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
+    /** Scores and statistics of any activation source with the chosen engine; the fused one takes the activations' kernels. */
+    public static MatchResult match(ActivationSource source, Engine engine, Backends kernels) {
+        return engine == Engine.FUSED ? new FusedMatcher(kernels).match(source) : new ReferenceMatcher().match(source);
+    }
+
+    /** The device this audit runs on (resolved: never auto). */
+    public Device device() {
+        return b.device;
     }
 
     /** Per-image similarities before and after surgery (per variant), always on the same image. */
@@ -98,23 +112,40 @@ public final class Audit {
         for (Batch batch : batches) {
             checkInOrder(batch.indices(), out.filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor images = batch.images().to(b.device.torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
-                b.standalone.forward(batch.images(), standaloneTaps);
+                b.standalone.forward(images, standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
-                float[][] before = probe.similarities(b.clip.encodeImage(batch.images()));
-                float[][][] after = new float[variants.size()][][];
-                for (int v = 0; v < variants.size(); v++) {
+                TensorVector sims = new TensorVector(); // [before, after of each variant], each [n, captions]
+                sims.push_back(probe.similarities(b.clip.encodeImage(images)));
+                for (Variant variant : variants) {
                     // A new TapSet per forward pass: edits cannot outlive this call (SPEC 1.7).
                     TapSet edit = TapSet.none();
-                    surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
-                    after[v] = probe.similarities(b.clip.encodeImage(batch.images(), edit));
+                    surgery.replacements(captured, variant.stages()).forEach(edit::replace);
+                    sims.push_back(probe.similarities(b.clip.encodeImage(images, edit)));
                 }
-                out.add(batch.indices(), before, after);
+                float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
+                out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
             b.progress.advanced("evaluation", ++done, batches.count());
         }
         b.progress.finished("evaluation");
+        return out;
+    }
+
+    /** [k, n, c] on any device as float[k][n][c]. */
+    private static float[][][] rows(Tensor t) {
+        int k = (int) t.size(0);
+        int n = (int) t.size(1);
+        int c = (int) t.size(2);
+        float[] flat = Tensors.toFloats(t);
+        float[][][] out = new float[k][n][c];
+        for (int v = 0; v < k; v++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, (v * n + i) * c, out[v][i], 0, c);
+            }
+        }
         return out;
     }
 
@@ -170,7 +201,8 @@ public final class Audit {
         private ResizeMode resize = ResizeMode.BILINEAR;
         private List<Variant> variants;
         private int batchSize = 25;
-        private KernelBackend backend;
+        private Device device = Device.AUTO;
+        private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
 
@@ -260,8 +292,18 @@ public final class Audit {
             return this;
         }
 
-        public Builder backend(KernelBackend backend) {
-            this.backend = backend;
+        /**
+         * Where weights, batches and activations live (default {@link Device#AUTO}). {@link #build()}
+         * moves both models' weights there, in place, as PyTorch's {@code module.to(device)} does.
+         */
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device);
+            return this;
+        }
+
+        /** Which kernels serve which device (default: this machine's libraries); tests pass recording fakes. */
+        public Builder kernels(Backends kernels) {
+            this.kernels = Objects.requireNonNull(kernels);
             return this;
         }
 
@@ -293,9 +335,10 @@ public final class Audit {
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
-            if (backend == null) {
-                backend = Kernels.cpu();
-            }
+            device = device.resolve();
+            kernels.forDevice(device.torch()); // a missing kernel library fails now, not after the statistics pass
+            standalone.state().to(device.torch());
+            clip.to(device.torch());
             return new Audit(this);
         }
 

@@ -4,7 +4,6 @@ import io.capxai.audit.Audit;
 import io.capxai.audit.AuditData;
 import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
-import io.capxai.kernels.Kernels;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
@@ -15,6 +14,7 @@ import io.capxai.selection.Selection;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,6 +63,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws IOException {
         StateDict clipWeights = Weights.load(clip);
@@ -81,7 +84,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .resize(ResizeMode.valueOf(resize.toUpperCase()))
                 .engine(Audit.Engine.valueOf(engine.toUpperCase()))
                 .batchSize(batchSize)
-                .backend(Kernels.cpu())
+                .device(device.get())
                 .progress(new ProgressBars())
                 .build();
         AuditResult result = audit.run();

@@ -16,6 +16,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -79,8 +80,12 @@ public final class BenchExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
+        device.cpuOnly("the attribution benchmark's data and models are not moved to CUDA yet");
         if (trained && clip != null) {
             throw new IllegalArgumentException("give either --clip or --trained, not both");
         }

@@ -3,7 +3,7 @@ package io.capxai.cli;
 import io.capxai.audit.Audit;
 import io.capxai.audit.ModelActivations;
 import io.capxai.progress.ProgressListener;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.matching.MatchResult;
 import io.capxai.matching.TapBlock;
 import io.capxai.models.ClipModel;
@@ -16,6 +16,7 @@ import io.capxai.weights.Weights;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,6 +53,9 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         Audit.Engine e = switch (engine.toLowerCase()) {
@@ -61,13 +65,15 @@ public final class MatchCommand implements Callable<Integer> {
         };
         ImageModel standaloneModel = Models.imageModel(Weights.load(standalone), Models.Architecture.AUTO);
         ImageModel clipTower = ClipModel.fromStateDict(Weights.load(clip)).visual();
+        standaloneModel.state().to(device.torch());
+        clipTower.state().to(device.torch());
         Tensor images = Safetensors.read(input).get("input");
         if (!Tensors.hasType(images, ScalarType.Float)) {
             throw new IllegalArgumentException(input + ": 'input' must be float32, got " + images.scalar_type());
         }
         ModelActivations source = ModelActivations.of(standaloneModel, standaloneModel.defaultTaps(), clipTower,
                 clipTower.defaultTaps(), images, batchSize, ProgressListener.NONE);
-        MatchResult result = Audit.match(source, e, Kernels.cpu());
+        MatchResult result = Audit.match(source, e, Backends.SYSTEM);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("scores", Tensors.fromFloats(result.scores().values(), result.scores().rowCount(), result.scores().colCount()));

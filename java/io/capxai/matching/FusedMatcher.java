@@ -1,5 +1,6 @@
 package io.capxai.matching;
 
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
 import io.capxai.matching.ChannelStats;
@@ -32,12 +33,21 @@ import java.util.Set;
  *         = (X - mu_c' S_a) / (M (sigma_a + eps)(sigma_c + eps))      since S_c = M mu_c'.
  * </pre>
  * Activations never leave the device; only statistics and the final scores reach the JVM heap.
+ * The kernels are those of the activations' device (the first batch's), so a CPU tensor never
+ * reaches a CUDA kernel.
  */
 public final class FusedMatcher {
-    private final KernelBackend kernels;
+    private final Backends backends;
+    private KernelBackend kernels; // of the activations' device, set by the first batch
 
-    public FusedMatcher(KernelBackend kernels) {
-        this.kernels = kernels;
+    /** Kernels chosen by the activations' device. */
+    public FusedMatcher(Backends backends) {
+        this.backends = backends;
+    }
+
+    /** {@code preferred} serves activations on its own device; activations elsewhere get their device's kernels. */
+    public FusedMatcher(KernelBackend preferred) {
+        this(Backends.preferring(preferred));
     }
 
     public MatchResult match(ActivationSource source) {
@@ -84,6 +94,7 @@ public final class FusedMatcher {
         private void start(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             rows = TapLayout.of("standalone", standalone);
             cols = TapLayout.of("clip", clip);
+            kernels = backends.forTensor(standalone.get(rows.getFirst().name()));
             rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(r.channels())));
             cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(c.channels())));
             for (TapBlock r : rows) {

@@ -46,7 +46,8 @@ public interface ImageModel {
     default List<TapShape> describeTaps(long height, long width) {
         List<TapShape> out = new ArrayList<>();
         try (NoGradGuard _ = new NoGradGuard()) {
-            Tensor zeros = torch.zeros(1, 3, height, width);
+            Tensor zeros = torch.zeros(1, 3, height, width).to(new org.bytedeco.pytorch.Device(state().device()),
+                    torch.ScalarType.Float);
             forward(zeros, TapSet.none().observeAll((name, t) -> out.add(new TapShape(name, t.sizes().vec().get()))));
         }
         return out;
