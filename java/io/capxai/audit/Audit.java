@@ -9,7 +9,10 @@ import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.FusedMatcher;
+import io.capxai.matching.ImageShard;
+import io.capxai.matching.MatchPartial;
 import io.capxai.matching.MatchResult;
+import io.capxai.matching.Partials;
 import io.capxai.matching.ReferenceMatcher;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The caption-driven bias audit (SPEC 1): one streaming pass over the statistics split gathers
@@ -84,11 +88,40 @@ public final class Audit {
                 eval.indices, eval.before, eval.after, verdicts);
     }
 
-    /** The statistics pass: scores and channel statistics of both models. */
+    /** The statistics pass: scores and channel statistics of both models (from the given partial, if any). */
     public MatchResult match() {
+        if (b.partial != null) {
+            return b.partial.finish();
+        }
         ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
                 Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
         return match(source, b.engine, b.kernels);
+    }
+
+    /**
+     * The accumulators of one shard of the statistics split, to be merged with the other shards'
+     * ({@link io.capxai.matching.Partials#merge}) and handed back with {@link Builder#partial}.
+     */
+    public MatchPartial partial(ImageShard shard) {
+        if (b.engine != Engine.FUSED) {
+            throw new IllegalArgumentException("partials come from the fused engine; the reference engine needs every image at once");
+        }
+        Batches batches = Batches.of(b.statistics, b.preprocess(), b.batchSize, shard.indices(b.statistics.size()));
+        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
+                batches, b.progress, "statistics");
+        return new FusedMatcher(b.kernels).partial(source).describedAs(provenance(), shard);
+    }
+
+    /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
+    public Map<String, String> provenance() {
+        Map<String, String> p = new TreeMap<>(b.provenance);
+        p.put("standalone.taps", String.join(",", b.standaloneTaps()));
+        p.put("clip.taps", String.join(",", b.clipTaps()));
+        p.put("statistics", b.statistics.name());
+        p.put("statistics.images", Integer.toString(b.statistics.size()));
+        p.put("preprocess", b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+        p.put("engine", Partials.ENGINE);
+        return p;
     }
 
     /** Scores and statistics of any activation source with the chosen engine; the fused one takes the activations' kernels. */
@@ -205,6 +238,8 @@ public final class Audit {
         private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
+        private MatchPartial partial;
+        private Map<String, String> provenance = Map.of();
 
         public Builder standalone(ImageModel model) {
             this.standalone = model;
@@ -317,6 +352,21 @@ public final class Audit {
             return this;
         }
 
+        /**
+         * The statistics pass already done, e.g. shards merged with {@link io.capxai.matching.Partials#merge}:
+         * it must cover the whole statistics split and agree with this audit's {@link Audit#provenance()}.
+         */
+        public Builder partial(MatchPartial merged) {
+            this.partial = Objects.requireNonNull(merged);
+            return this;
+        }
+
+        /** What identifies the models and options beyond taps and data (e.g. weight files' SHA-256), recorded in partials. */
+        public Builder provenance(Map<String, String> provenance) {
+            this.provenance = Map.copyOf(provenance);
+            return this;
+        }
+
         public Audit build() {
             require(standalone, "standalone model");
             require(clip, "CLIP model");
@@ -339,7 +389,18 @@ public final class Audit {
             kernels.forDevice(device.torch()); // a missing kernel library fails now, not after the statistics pass
             standalone.state().to(device.torch());
             clip.to(device.torch());
-            return new Audit(this);
+            Audit audit = new Audit(this);
+            if (partial != null) {
+                if (!partial.complete()) {
+                    throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "
+                            + partial.shards().getFirst().count() + ": merge every shard of the statistics split first");
+                }
+                if (!partial.provenance().equals(audit.provenance())) {
+                    throw new IllegalArgumentException("the partial was made for another audit: " + partial.provenance()
+                            + ", this audit is " + audit.provenance());
+                }
+            }
+            return audit;
         }
 
         List<String> standaloneTaps() {
