@@ -151,7 +151,7 @@ public record Device(Type type, int index) {
         CudaAvailability LIBTORCH = new CudaAvailability() {
             @Override
             public boolean libtorchHasCuda() {
-                NativeThreads.configure(); // before libtorch loads
+                Libtorch.configure(); // before libtorch loads
                 return torch.hasCUDA();
             }
 
