@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * The caption-driven bias audit (SPEC 1): one streaming pass over the statistics split gathers
@@ -55,16 +56,21 @@ import java.util.TreeMap;
  *
  * <p>Everything runs on one device: {@link Builder#build()} moves both models' weights there, every
  * batch is copied there before the forward passes, and the kernels are those of the activations'
- * device. Per evaluation batch the host reads one tensor (all caption similarities).
+ * device. Per evaluation batch the host reads one tensor (all caption similarities). With
+ * {@link Builder#devices several devices} ({@link DeviceWorkers}) each pass splits its images over
+ * them, one worker and one copy of the models per device: the statistics partials merge exactly,
+ * and the evaluation rows are joined in image order.
  */
 public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
     public enum Engine { FUSED, REFERENCE }
 
     private final Builder b;
+    private final DeviceWorkers workers;
 
-    private Audit(Builder b) {
+    private Audit(Builder b, DeviceWorkers workers) {
         this.b = b;
+        this.workers = workers;
     }
 
     public static Builder builder() {
@@ -74,11 +80,11 @@ public final class Audit {
     public AuditResult run() {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
-        Surgery surgery = new Surgery(b.kernels.forDevice(b.device.torch()), plan.sources(), match.standalone(), match.clip(),
-                b.resize);
         CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
         List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
-        Evaluation eval = evaluate(surgery, probe, variants);
+        Evaluation eval = Evaluation.concat(workers.each(b.evaluation.size(), b.batchSize, b.progress, "evaluation",
+                (w, share) -> evaluate(w, share, new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(),
+                        match.standalone(), match.clip(), b.resize), probe.on(w.device()), variants)), variants.size());
         List<Verdict.Variant> inputs = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
             inputs.add(new Verdict.Variant(variants.get(v).name(), eval.before, eval.after[v]));
@@ -88,28 +94,37 @@ public final class Audit {
                 eval.indices, eval.before, eval.after, verdicts);
     }
 
-    /** The statistics pass: scores and channel statistics of both models (from the given partial, if any). */
+    /**
+     * The statistics pass: scores and channel statistics of both models (from the given partial, if
+     * any), the images split over the devices.
+     */
     public MatchResult match() {
         if (b.partial != null) {
             return b.partial.finish();
         }
-        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
-                Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
-        return match(source, b.engine, b.kernels);
+        return match(workers, b.statistics.size(), b.batchSize, (w, share) -> statistics(w, share.positions(), share.progress()),
+                b.engine, b.kernels, b.progress);
     }
 
     /**
      * The accumulators of one shard of the statistics split, to be merged with the other shards'
      * ({@link io.capxai.matching.Partials#merge}) and handed back with {@link Builder#partial}.
+     * With several devices the shard's images are split over them and merged here.
      */
     public MatchPartial partial(ImageShard shard) {
         if (b.engine != Engine.FUSED) {
             throw new IllegalArgumentException("partials come from the fused engine; the reference engine needs every image at once");
         }
-        Batches batches = Batches.of(b.statistics, b.preprocess(), b.batchSize, shard.indices(b.statistics.size()));
-        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
-                batches, b.progress, "statistics");
-        return new FusedMatcher(b.kernels).partial(source).describedAs(provenance(), shard);
+        int[] indices = shard.indices(b.statistics.size());
+        return workers.partial(indices.length, b.batchSize, b.progress, b.kernels,
+                (w, share) -> statistics(w, DeviceWorkers.pick(indices, share.positions()), share.progress()))
+                .describedAs(provenance(), shard);
+    }
+
+    /** Both models of worker {@code w} on the statistics images {@code indices}. */
+    private ActivationSource statistics(DeviceWorkers.Worker w, int[] indices, ProgressListener progress) {
+        return ModelActivations.of(w.standalone(), b.standaloneTaps(), w.clip(), b.clipTaps(),
+                Batches.of(b.statistics, b.preprocess(), b.batchSize, indices), progress, "statistics");
     }
 
     /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
@@ -129,41 +144,76 @@ public final class Audit {
         return engine == Engine.FUSED ? new FusedMatcher(kernels).match(source) : new ReferenceMatcher().match(source);
     }
 
-    /** The device this audit runs on (resolved: never auto). */
-    public Device device() {
-        return b.device;
+    /**
+     * Scores and statistics of {@code total} images split over {@code workers}, the activations of a
+     * worker's share from {@code sources}: one device runs {@code engine} on all of them; several run
+     * the fused engine's partials at once and merge them exactly.
+     */
+    public static MatchResult match(DeviceWorkers workers, int total, int batchSize,
+                                    BiFunction<DeviceWorkers.Worker, DeviceWorkers.Share, ActivationSource> sources,
+                                    Engine engine, Backends kernels, ProgressListener progress) {
+        if (workers.count() == 1) {
+            return workers.each(total, batchSize, progress, "statistics",
+                    (w, share) -> match(sources.apply(w, share), engine, kernels)).getFirst();
+        }
+        requireOneDevice(engine, workers.count());
+        return workers.partial(total, batchSize, progress, kernels, sources).finish();
     }
 
-    /** Per-image similarities before and after surgery (per variant), always on the same image. */
-    private Evaluation evaluate(Surgery surgery, CaptionProbe probe, List<Variant> variants) {
+    /** The reference engine keeps every image's activations at once, so it cannot be split over devices. */
+    private static void requireOneDevice(Engine engine, int devices) {
+        if (engine != Engine.FUSED && devices > 1) {
+            throw new IllegalArgumentException("the " + engine.name().toLowerCase(java.util.Locale.ROOT) + " engine runs on one"
+                    + " device (it needs every image at once); " + devices + " devices were given: use the fused engine");
+        }
+    }
+
+    /** The first device this audit runs on (resolved: never auto). */
+    public Device device() {
+        return workers.first().device();
+    }
+
+    /** Every device this audit runs on, one worker each (resolved: never auto). */
+    public List<Device> devices() {
+        return workers.devices();
+    }
+
+    /**
+     * Per-image similarities before and after surgery (per variant), always on the same image: worker
+     * {@code w}'s share of the evaluation split, with its own surgery and caption probe on its device.
+     */
+    private Evaluation evaluate(DeviceWorkers.Worker w, DeviceWorkers.Share share, Surgery surgery, CaptionProbe probe,
+                                List<Variant> variants) {
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        Batches batches = Batches.inOrder(b.evaluation, b.preprocess(), b.batchSize);
-        Evaluation out = new Evaluation(b.evaluation.size(), variants.size());
-        b.progress.started("evaluation", batches.count());
+        int[] positions = share.positions();
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, positions);
+        Evaluation out = new Evaluation(positions.length, variants.size());
+        ProgressListener progress = share.progress();
+        progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            checkInOrder(batch.indices(), out.filled);
+            checkInOrder(batch.indices(), positions, out.filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                Tensor images = batch.images().to(b.device.torch(), torch.ScalarType.Float);
+                Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
-                b.standalone.forward(images, standaloneTaps);
+                w.standalone().forward(images, standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
                 TensorVector sims = new TensorVector(); // [before, after of each variant], each [n, captions]
-                sims.push_back(probe.similarities(b.clip.encodeImage(images)));
+                sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
                 for (Variant variant : variants) {
                     // A new TapSet per forward pass: edits cannot outlive this call (SPEC 1.7).
                     TapSet edit = TapSet.none();
                     surgery.replacements(captured, variant.stages()).forEach(edit::replace);
-                    sims.push_back(probe.similarities(b.clip.encodeImage(images, edit)));
+                    sims.push_back(probe.similarities(w.clip().forward(images, edit)));
                 }
                 float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
                 out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
-            b.progress.advanced("evaluation", ++done, batches.count());
+            progress.advanced("evaluation", ++done, batches.count());
         }
-        b.progress.finished("evaluation");
+        progress.finished("evaluation");
         return out;
     }
 
@@ -182,11 +232,12 @@ public final class Audit {
         return out;
     }
 
-    /** Rows must be dataset indices 0..n-1 in order, so that labels, before and after rows name the same image. */
-    private static void checkInOrder(int[] indices, int filled) {
+    /** Rows must be the share's dataset indices in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int[] expected, int filled) {
         for (int i = 0; i < indices.length; i++) {
-            if (indices[i] != filled + i) {
-                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]);
+            if (indices[i] != expected[filled + i]) {
+                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
+                        + ", expected " + expected[filled + i]);
             }
         }
     }
@@ -202,6 +253,15 @@ public final class Audit {
             indices = new int[images];
             before = new float[images][];
             after = new float[variants][images][];
+        }
+
+        /** The workers' rows one after the other: their shares are contiguous and in image order. */
+        static Evaluation concat(List<Evaluation> parts, int variants) {
+            Evaluation out = new Evaluation(parts.stream().mapToInt(p -> p.filled).sum(), variants);
+            for (Evaluation p : parts) {
+                out.add(p.indices, p.before, p.after);
+            }
+            return out;
         }
 
         void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
@@ -234,7 +294,7 @@ public final class Audit {
         private ResizeMode resize = ResizeMode.BILINEAR;
         private List<Variant> variants;
         private int batchSize = 25;
-        private Device device = Device.AUTO;
+        private List<Device> devices = List.of(Device.AUTO);
         private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
@@ -332,7 +392,18 @@ public final class Audit {
          * moves both models' weights there, in place, as PyTorch's {@code module.to(device)} does.
          */
         public Builder device(Device device) {
-            this.device = Objects.requireNonNull(device);
+            this.devices = List.of(Objects.requireNonNull(device));
+            return this;
+        }
+
+        /**
+         * One worker per device, e.g. {@code cuda:0, cuda:1} (or several {@link Device#CPU}s): both
+         * passes split their images over the workers, each with its own copy of the models on its
+         * device ({@link #build()} moves the given models to the first device and copies them to the
+         * others), and the statistics partials merge exactly. Replaces {@link #device}.
+         */
+        public Builder devices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
             return this;
         }
 
@@ -385,11 +456,11 @@ public final class Audit {
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
-            device = device.resolve();
-            kernels.forDevice(device.torch()); // a missing kernel library fails now, not after the statistics pass
-            standalone.state().to(device.torch());
-            clip.to(device.torch());
-            Audit audit = new Audit(this);
+            List<Device> resolved = Device.resolveAll(devices);
+            requireOneDevice(engine, resolved.size());
+            resolved.forEach(d -> kernels.forDevice(d.torch())); // a missing kernel library fails now, not after the statistics pass
+            clip.to(resolved.getFirst().torch()); // the text tower too: the caption probe embeds the captions once, there
+            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()));
             if (partial != null) {
                 if (!partial.complete()) {
                     throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "

@@ -2,6 +2,7 @@ package io.capxai.audit;
 
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.tensors.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -23,6 +24,15 @@ final class CaptionProbe {
                     .to(clip.device(), ScalarType.Long);
             captions = torch.normalize(clip.encodeText(tokens));
         }
+    }
+
+    private CaptionProbe(Tensor captions) {
+        this.captions = captions;
+    }
+
+    /** The same caption embeddings on {@code device} (for a worker there). */
+    CaptionProbe on(Device device) {
+        return new CaptionProbe(captions.to(device.torch(), ScalarType.Float));
     }
 
     /** Cosine similarity of every image embedding [N, embed] to every caption: [N, captions] on their device. */

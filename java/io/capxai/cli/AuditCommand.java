@@ -11,6 +11,7 @@ import io.capxai.probing.CaptionSet;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.selection.Selection;
+import io.capxai.tensors.Device;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -64,10 +66,11 @@ public final class AuditCommand implements Callable<Integer> {
     int batchSize;
 
     @Mixin
-    DeviceOption device;
+    DevicesOption device;
 
     @Override
     public Integer call() throws IOException {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         StateDict clipWeights = Weights.load(clip);
         String clipName = clipWeights.metadata().getOrDefault("name", clip.getFileName().toString());
         boolean local = ModelDescription.LOCAL_CLIP.equals(clipName);
@@ -84,7 +87,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .resize(ResizeMode.valueOf(resize.toUpperCase()))
                 .engine(Audit.Engine.valueOf(engine.toUpperCase()))
                 .batchSize(batchSize)
-                .device(device.get())
+                .devices(devices)
                 .progress(new ProgressBars())
                 .build();
         AuditResult result = audit.run();

@@ -32,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path json;
 
     @Mixin
-    DeviceOption device;
+    DevicesOption device;
 
     private static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v);
@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Demo.Row> rows = Demo.run(out, device.get(), new ProgressBars());
+        List<Demo.Row> rows = Demo.run(out, device.list(), new ProgressBars());
         PrintWriter o = spec.commandLine().getOut();
         o.println();
         o.println("Caption-driven audit of colored-MNIST classifiers, probed with the " + ModelDescription.LOCAL_CLIP);

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
  * ({@code @Mixin DeviceOption device;}). The value is parsed and checked against this machine while
  * the command line is read, so a request that cannot be met stops before any work with one line,
  * e.g. "cuda:0 requested, but this build's libtorch has no CUDA support: build with -Pgpu".
+ * Commands that can split their images over several devices take {@link DevicesOption} instead.
  */
-public final class DeviceOption {
+public class DeviceOption {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|cuda:N|auto",
             converter = Resolver.class,
             description = "Where weights, batches and activations live: cpu, cuda (= cuda:0), cuda:N, or auto"

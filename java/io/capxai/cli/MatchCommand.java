@@ -1,6 +1,7 @@
 package io.capxai.cli;
 
 import io.capxai.audit.Audit;
+import io.capxai.audit.DeviceWorkers;
 import io.capxai.audit.ModelActivations;
 import io.capxai.progress.ProgressListener;
 import io.capxai.kernels.Backends;
@@ -10,6 +11,7 @@ import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
 import io.capxai.matching.ChannelStats;
+import io.capxai.tensors.Device;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;
@@ -54,10 +56,11 @@ public final class MatchCommand implements Callable<Integer> {
     int batchSize;
 
     @Mixin
-    DeviceOption device;
+    DevicesOption device;
 
     @Override
     public Integer call() {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         Audit.Engine e = switch (engine.toLowerCase()) {
             case "fused" -> Audit.Engine.FUSED;
             case "reference" -> Audit.Engine.REFERENCE;
@@ -65,15 +68,16 @@ public final class MatchCommand implements Callable<Integer> {
         };
         ImageModel standaloneModel = Models.imageModel(Weights.load(standalone), Models.Architecture.AUTO);
         ImageModel clipTower = ClipModel.fromStateDict(Weights.load(clip)).visual();
-        standaloneModel.state().to(device.torch());
-        clipTower.state().to(device.torch());
         Tensor images = Safetensors.read(input).get("input");
         if (!Tensors.hasType(images, ScalarType.Float)) {
             throw new IllegalArgumentException(input + ": 'input' must be float32, got " + images.scalar_type());
         }
-        ModelActivations source = ModelActivations.of(standaloneModel, standaloneModel.defaultTaps(), clipTower,
-                clipTower.defaultTaps(), images, batchSize, ProgressListener.NONE);
-        MatchResult result = Audit.match(source, e, Backends.SYSTEM);
+        DeviceWorkers workers = DeviceWorkers.of(devices, standaloneModel, clipTower);
+        // Each worker takes its contiguous rows of the input (a view; ModelActivations copies batches to its device).
+        MatchResult result = Audit.match(workers, (int) images.size(0), batchSize, (w, share) -> ModelActivations.of(
+                w.standalone(), w.standalone().defaultTaps(), w.clip(), w.clip().defaultTaps(),
+                images.narrow(0, share.positions().length == 0 ? 0 : share.positions()[0], share.positions().length),
+                batchSize, share.progress()), e, Backends.SYSTEM, ProgressListener.NONE);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("scores", Tensors.fromFloats(result.scores().values(), result.scores().rowCount(), result.scores().colCount()));

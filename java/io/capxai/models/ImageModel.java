@@ -37,6 +37,12 @@ public interface ImageModel {
     /** Parameters, buffers and train/eval mode. */
     ModuleState state();
 
+    /**
+     * An independent copy of this model with its weights on {@code device} (this one is untouched),
+     * in the same train/eval mode: one per worker when images are split over several devices.
+     */
+    ImageModel copyTo(org.bytedeco.pytorch.Device device);
+
     /** The input size the model expects when it is fixed (CLIP), else 0. */
     default int fixedResolution() {
         return 0;

@@ -68,18 +68,41 @@ public record Device(Type type, int index) {
             throw new IllegalArgumentException("devices: expected a list such as cuda:0,cuda:1, got '" + text + "'");
         }
         List<Device> out = new ArrayList<>();
-        Set<Device> cuda = new HashSet<>();
         for (String part : text.split(",", -1)) {
             Device d = parse(part);
             if (d.type == Type.AUTO) {
                 throw new IllegalArgumentException("devices: 'auto' cannot be part of a list; name each device");
             }
+            out.add(d);
+        }
+        return requireDistinctCuda(out);
+    }
+
+    /**
+     * Every device of a list {@link #resolve(CudaAvailability) resolved}, one worker each: the list
+     * must not be empty, and a CUDA device may appear once only (after "auto" is decided).
+     */
+    public static List<Device> resolveAll(List<Device> devices, CudaAvailability cuda) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("devices: the list is empty; name at least one device");
+        }
+        return requireDistinctCuda(devices.stream().map(d -> d.resolve(cuda)).toList());
+    }
+
+    /** {@link #resolveAll(List, CudaAvailability)} against this process's libtorch. */
+    public static List<Device> resolveAll(List<Device> devices) {
+        return resolveAll(devices, CudaAvailability.LIBTORCH);
+    }
+
+    /** Two workers on one GPU would share its memory and queue behind each other; several CPU workers are allowed. */
+    private static List<Device> requireDistinctCuda(List<Device> devices) {
+        Set<Device> cuda = new HashSet<>();
+        for (Device d : devices) {
             if (d.type == Type.CUDA && !cuda.add(d)) {
                 throw new IllegalArgumentException("devices: " + d + " is listed twice");
             }
-            out.add(d);
         }
-        return List.copyOf(out);
+        return List.copyOf(devices);
     }
 
     public boolean isCuda() {

@@ -51,6 +51,20 @@ class DeviceTest {
     }
 
     @Test
+    void aListResolvesEachDeviceAndRefusesAGpuTwice() {
+        assertEquals(List.of(Device.cuda(1), Device.cuda(0)), Device.resolveAll(List.of(Device.cuda(1), Device.cuda(0)), TWO_GPUS));
+        assertEquals(List.of(Device.CPU, Device.CPU, Device.CPU), Device.resolveAll(Device.parseList("cpu,cpu,cpu"), CPU_BUILD));
+        // auto is decided first: on a GPU machine it is cuda:0, which the list names again.
+        assertEquals("devices: cuda:0 is listed twice", assertThrows(IllegalArgumentException.class,
+                () -> Device.resolveAll(List.of(Device.AUTO, Device.cuda(0)), TWO_GPUS)).getMessage());
+        assertEquals(List.of(Device.CPU, Device.CPU), Device.resolveAll(List.of(Device.AUTO, Device.CPU), CPU_BUILD));
+        assertEquals("devices: the list is empty; name at least one device", assertThrows(IllegalArgumentException.class,
+                () -> Device.resolveAll(List.of(), TWO_GPUS)).getMessage());
+        assertEquals("cuda:3 requested, 2 devices present (cuda:0 to cuda:1)", assertThrows(DeviceUnavailableException.class,
+                () -> Device.resolveAll(List.of(Device.cuda(0), Device.cuda(3)), TWO_GPUS)).getMessage());
+    }
+
+    @Test
     void everyUnmetRequestFailsWithOneLine() {
         assertEquals("cuda:0 requested, but this build's libtorch has no CUDA support: build with -Pgpu",
                 refusal(Device.cuda(0), CPU_BUILD));
