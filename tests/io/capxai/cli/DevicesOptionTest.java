@@ -1,11 +1,9 @@
 package io.capxai.cli;
 
-import io.capxai.models.RandomWeights;
 import io.capxai.tensors.Device;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -78,16 +75,10 @@ class DevicesOptionTest {
 
     @Test
     void matchOverThreeCpuWorkersWritesTheSameScoresAndStatistics() {
-        Path standalone = dir.resolve("resnet.safetensors");
-        Path clip = dir.resolve("clip.safetensors");
-        Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, true, 2, 4).asMap(), Map.of());
-        Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(), Map.of());
-        torch.manual_seed(9);
-        Path input = dir.resolve("in.safetensors");
-        Safetensors.write(input, Map.of("input", torch.randn(7, 3, 32, 32)), Map.of()); // 7 = 2 + 2 + 3 images
+        Path[] files = MatchCommandTest.tinyModelsAndInput(dir, 7); // 7 = 2 + 2 + 3 images
         Path one = dir.resolve("one.safetensors");
         Path three = dir.resolve("three.safetensors");
-        String[] common = {"--standalone", standalone.toString(), "--clip", clip.toString(), "--input", input.toString(),
+        String[] common = {"--standalone", files[0].toString(), "--clip", files[1].toString(), "--input", files[2].toString(),
                 "--batch-size", "2"};
         assertEquals(0, run(common, "--out", one.toString(), "--device", "cpu"));
         assertEquals(0, run(common, "--out", three.toString(), "--devices", "cpu,cpu,cpu"));
