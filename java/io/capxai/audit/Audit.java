@@ -5,12 +5,14 @@ import io.capxai.data.Batch;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.Dataset;
-import io.capxai.kernels.KernelBackend;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.FusedMatcher;
+import io.capxai.matching.ImageShard;
+import io.capxai.matching.MatchPartial;
 import io.capxai.matching.MatchResult;
+import io.capxai.matching.Partials;
 import io.capxai.matching.ReferenceMatcher;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
@@ -22,14 +24,20 @@ import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
 import io.capxai.surgery.Surgery;
 import io.capxai.taps.TapSet;
+import io.capxai.tensors.Device;
+import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * The caption-driven bias audit (docs/method.md#the-audit): one streaming pass over the statistics split gathers
@@ -42,17 +50,27 @@ import java.util.Objects;
  *       .standalone(resnet).clip(clip, "CLIP-style model trained locally")
  *       .statistics(trainSplit).evaluation(testSplit)
  *       .captions(CaptionSet.coloredMnist()).labels(ImageLabels.of(...))
+ *       .device(Device.AUTO)                       // CUDA when libtorch has it and a GPU is present
  *       .build().run();
  * </pre>
+ *
+ * <p>Everything runs on one device: {@link Builder#build()} moves both models' weights there, every
+ * batch is copied there before the forward passes, and the kernels are those of the activations'
+ * device. Per evaluation batch the host reads one tensor (all caption similarities). With
+ * {@link Builder#devices several devices} ({@link DeviceWorkers}) each pass splits its images over
+ * them, one worker and one copy of the models per device: the statistics partials merge exactly,
+ * and the evaluation rows are joined in image order.
  */
 public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
     public enum Engine { FUSED, REFERENCE }
 
     private final Builder b;
+    private final DeviceWorkers workers;
 
-    private Audit(Builder b) {
+    private Audit(Builder b, DeviceWorkers workers) {
         this.b = b;
+        this.workers = workers;
     }
 
     public static Builder builder() {
@@ -62,10 +80,11 @@ public final class Audit {
     public AuditResult run() {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
-        Surgery surgery = new Surgery(b.backend, plan.sources(), match.standalone(), match.clip(), b.resize);
         CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
         List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
-        Evaluation eval = evaluate(surgery, probe, variants);
+        Evaluation eval = Evaluation.concat(workers.each(b.evaluation.size(), b.batchSize, b.progress, "evaluation",
+                (w, share) -> evaluate(w, share, new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(),
+                        match.standalone(), match.clip(), b.resize), probe.on(w.device()), variants)), variants.size());
         List<Verdict.Variant> inputs = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
             inputs.add(new Verdict.Variant(variants.get(v).name(), eval.before, eval.after[v]));
@@ -75,54 +94,150 @@ public final class Audit {
                 eval.indices, eval.before, eval.after, verdicts);
     }
 
-    /** The statistics pass: scores and channel statistics of both models. */
+    /**
+     * The statistics pass: scores and channel statistics of both models (from the given partial, if
+     * any), the images split over the devices.
+     */
     public MatchResult match() {
-        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
-                Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
-        return match(source, b.engine, b.backend);
+        if (b.partial != null) {
+            return b.partial.finish();
+        }
+        return match(workers, b.statistics.size(), b.batchSize, (w, share) -> statistics(w, share.positions(), share.progress()),
+                b.engine, b.kernels, b.progress);
     }
 
-    /** Scores and statistics of any activation source with the chosen engine. */
-    public static MatchResult match(ActivationSource source, Engine engine, KernelBackend backend) {
-        return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
+    /**
+     * The accumulators of one shard of the statistics split, to be merged with the other shards'
+     * ({@link io.capxai.matching.Partials#merge}) and handed back with {@link Builder#partial}.
+     * With several devices the shard's images are split over them and merged here.
+     */
+    public MatchPartial partial(ImageShard shard) {
+        if (b.engine != Engine.FUSED) {
+            throw new IllegalArgumentException("partials come from the fused engine; the reference engine needs every image at once");
+        }
+        int[] indices = shard.indices(b.statistics.size());
+        return workers.partial(indices.length, b.batchSize, b.progress, b.kernels,
+                (w, share) -> statistics(w, DeviceWorkers.pick(indices, share.positions()), share.progress()))
+                .describedAs(provenance(), shard);
     }
 
-    /** Per-image similarities before and after surgery (per variant), always on the same image. */
-    private Evaluation evaluate(Surgery surgery, CaptionProbe probe, List<Variant> variants) {
+    /** Both models of worker {@code w} on the statistics images {@code indices}. */
+    private ActivationSource statistics(DeviceWorkers.Worker w, int[] indices, ProgressListener progress) {
+        return ModelActivations.of(w.standalone(), b.standaloneTaps(), w.clip(), b.clipTaps(),
+                Batches.of(b.statistics, b.preprocess(), b.batchSize, indices), progress, "statistics");
+    }
+
+    /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
+    public Map<String, String> provenance() {
+        Map<String, String> p = new TreeMap<>(b.provenance);
+        p.put("standalone.taps", String.join(",", b.standaloneTaps()));
+        p.put("clip.taps", String.join(",", b.clipTaps()));
+        p.put("statistics", b.statistics.name());
+        p.put("statistics.images", Integer.toString(b.statistics.size()));
+        p.put("preprocess", b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+        p.put("engine", Partials.ENGINE);
+        return p;
+    }
+
+    /** Scores and statistics of any activation source with the chosen engine; the fused one takes the activations' kernels. */
+    public static MatchResult match(ActivationSource source, Engine engine, Backends kernels) {
+        return engine == Engine.FUSED ? new FusedMatcher(kernels).match(source) : new ReferenceMatcher().match(source);
+    }
+
+    /**
+     * Scores and statistics of {@code total} images split over {@code workers}, the activations of a
+     * worker's share from {@code sources}: one device runs {@code engine} on all of them; several run
+     * the fused engine's partials at once and merge them exactly.
+     */
+    public static MatchResult match(DeviceWorkers workers, int total, int batchSize,
+                                    BiFunction<DeviceWorkers.Worker, DeviceWorkers.Share, ActivationSource> sources,
+                                    Engine engine, Backends kernels, ProgressListener progress) {
+        if (workers.count() == 1) {
+            return workers.each(total, batchSize, progress, "statistics",
+                    (w, share) -> match(sources.apply(w, share), engine, kernels)).getFirst();
+        }
+        requireOneDevice(engine, workers.count());
+        return workers.partial(total, batchSize, progress, kernels, sources).finish();
+    }
+
+    /** The reference engine keeps every image's activations at once, so it cannot be split over devices. */
+    private static void requireOneDevice(Engine engine, int devices) {
+        if (engine != Engine.FUSED && devices > 1) {
+            throw new IllegalArgumentException("the " + engine.name().toLowerCase(java.util.Locale.ROOT) + " engine runs on one"
+                    + " device (it needs every image at once); " + devices + " devices were given: use the fused engine");
+        }
+    }
+
+    /** The first device this audit runs on (resolved: never auto). */
+    public Device device() {
+        return workers.first().device();
+    }
+
+    /** Every device this audit runs on, one worker each (resolved: never auto). */
+    public List<Device> devices() {
+        return workers.devices();
+    }
+
+    /**
+     * Per-image similarities before and after surgery (per variant), always on the same image: worker
+     * {@code w}'s share of the evaluation split, with its own surgery and caption probe on its device.
+     */
+    private Evaluation evaluate(DeviceWorkers.Worker w, DeviceWorkers.Share share, Surgery surgery, CaptionProbe probe,
+                                List<Variant> variants) {
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        Batches batches = Batches.inOrder(b.evaluation, b.preprocess(), b.batchSize);
-        Evaluation out = new Evaluation(b.evaluation.size(), variants.size());
-        b.progress.started("evaluation", batches.count());
+        int[] positions = share.positions();
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, positions);
+        Evaluation out = new Evaluation(positions.length, variants.size());
+        ProgressListener progress = share.progress();
+        progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            checkInOrder(batch.indices(), out.filled);
+            checkInOrder(batch.indices(), positions, out.filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
-                b.standalone.forward(batch.images(), standaloneTaps);
+                w.standalone().forward(images, standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
-                float[][] before = probe.similarities(b.clip.encodeImage(batch.images()));
-                float[][][] after = new float[variants.size()][][];
-                for (int v = 0; v < variants.size(); v++) {
+                TensorVector sims = new TensorVector(); // [before, after of each variant], each [n, captions]
+                sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
+                for (Variant variant : variants) {
                     // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
                     TapSet edit = TapSet.none();
-                    surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
-                    after[v] = probe.similarities(b.clip.encodeImage(batch.images(), edit));
+                    surgery.replacements(captured, variant.stages()).forEach(edit::replace);
+                    sims.push_back(probe.similarities(w.clip().forward(images, edit)));
                 }
-                out.add(batch.indices(), before, after);
+                float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
+                out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
-            b.progress.advanced("evaluation", ++done, batches.count());
+            progress.advanced("evaluation", ++done, batches.count());
         }
-        b.progress.finished("evaluation");
+        progress.finished("evaluation");
         return out;
     }
 
-    /** Rows must be dataset indices 0..n-1 in order, so that labels, before and after rows name the same image. */
-    private static void checkInOrder(int[] indices, int filled) {
+    /** [k, n, c] on any device as float[k][n][c]. */
+    private static float[][][] rows(Tensor t) {
+        int k = (int) t.size(0);
+        int n = (int) t.size(1);
+        int c = (int) t.size(2);
+        float[] flat = Tensors.toFloats(t);
+        float[][][] out = new float[k][n][c];
+        for (int v = 0; v < k; v++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, (v * n + i) * c, out[v][i], 0, c);
+            }
+        }
+        return out;
+    }
+
+    /** Rows must be the share's dataset indices in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int[] expected, int filled) {
         for (int i = 0; i < indices.length; i++) {
-            if (indices[i] != filled + i) {
-                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]);
+            if (indices[i] != expected[filled + i]) {
+                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
+                        + ", expected " + expected[filled + i]);
             }
         }
     }
@@ -138,6 +253,15 @@ public final class Audit {
             indices = new int[images];
             before = new float[images][];
             after = new float[variants][images][];
+        }
+
+        /** The workers' rows one after the other: their shares are contiguous and in image order. */
+        static Evaluation concat(List<Evaluation> parts, int variants) {
+            Evaluation out = new Evaluation(parts.stream().mapToInt(p -> p.filled).sum(), variants);
+            for (Evaluation p : parts) {
+                out.add(p.indices, p.before, p.after);
+            }
+            return out;
         }
 
         void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
@@ -170,9 +294,12 @@ public final class Audit {
         private ResizeMode resize = ResizeMode.BILINEAR;
         private List<Variant> variants;
         private int batchSize = 25;
-        private KernelBackend backend;
+        private List<Device> devices = List.of(Device.AUTO);
+        private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
+        private MatchPartial partial;
+        private Map<String, String> provenance = Map.of();
 
         public Builder standalone(ImageModel model) {
             this.standalone = model;
@@ -260,8 +387,29 @@ public final class Audit {
             return this;
         }
 
-        public Builder backend(KernelBackend backend) {
-            this.backend = backend;
+        /**
+         * Where weights, batches and activations live (default {@link Device#AUTO}). {@link #build()}
+         * moves both models' weights there, in place, as PyTorch's {@code module.to(device)} does.
+         */
+        public Builder device(Device device) {
+            this.devices = List.of(Objects.requireNonNull(device));
+            return this;
+        }
+
+        /**
+         * One worker per device, e.g. {@code cuda:0, cuda:1} (or several {@link Device#CPU}s): both
+         * passes split their images over the workers, each with its own copy of the models on its
+         * device ({@link #build()} moves the given models to the first device and copies them to the
+         * others), and the statistics partials merge exactly. Replaces {@link #device}.
+         */
+        public Builder devices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
+            return this;
+        }
+
+        /** Which kernels serve which device (default: this machine's libraries); tests pass recording fakes. */
+        public Builder kernels(Backends kernels) {
+            this.kernels = Objects.requireNonNull(kernels);
             return this;
         }
 
@@ -272,6 +420,21 @@ public final class Audit {
 
         public Builder progress(ProgressListener listener) {
             this.progress = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * The statistics pass already done, e.g. shards merged with {@link io.capxai.matching.Partials#merge}:
+         * it must cover the whole statistics split and agree with this audit's {@link Audit#provenance()}.
+         */
+        public Builder partial(MatchPartial merged) {
+            this.partial = Objects.requireNonNull(merged);
+            return this;
+        }
+
+        /** What identifies the models and options beyond taps and data (e.g. weight files' SHA-256), recorded in partials. */
+        public Builder provenance(Map<String, String> provenance) {
+            this.provenance = Map.copyOf(provenance);
             return this;
         }
 
@@ -293,10 +456,22 @@ public final class Audit {
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
-            if (backend == null) {
-                backend = Kernels.cpu();
+            List<Device> resolved = Device.resolveAll(devices);
+            requireOneDevice(engine, resolved.size());
+            resolved.forEach(d -> kernels.forDevice(d.torch())); // a missing kernel library fails now, not after the statistics pass
+            clip.to(resolved.getFirst().torch()); // the text tower too: the caption probe embeds the captions once, there
+            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()));
+            if (partial != null) {
+                if (!partial.complete()) {
+                    throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "
+                            + partial.shards().getFirst().count() + ": merge every shard of the statistics split first");
+                }
+                if (!partial.provenance().equals(audit.provenance())) {
+                    throw new IllegalArgumentException("the partial was made for another audit: " + partial.provenance()
+                            + ", this audit is " + audit.provenance());
+                }
             }
-            return new Audit(this);
+            return audit;
         }
 
         List<String> standaloneTaps() {
