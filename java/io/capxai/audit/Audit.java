@@ -105,12 +105,20 @@ public final class Audit {
 
     /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
     public Map<String, String> provenance() {
-        Map<String, String> p = new TreeMap<>(b.provenance);
-        p.put("standalone.taps", String.join(",", b.standaloneTaps()));
-        p.put("clip.taps", String.join(",", b.clipTaps()));
-        p.put("statistics", b.statistics.name());
-        p.put("statistics.images", Integer.toString(b.statistics.size()));
-        p.put("preprocess", b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+        return provenance(b.provenance, b.standaloneTaps(), b.clipTaps(), b.statistics.name(), b.statistics.size(),
+                b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+    }
+
+    /** The provenance of a statistics pass; {@code given} identifies the models (e.g. weight files' SHA-256). */
+    public static Map<String, String> provenance(Map<String, String> given, List<String> standaloneTaps, List<String> clipTaps,
+                                                 String statistics, int images, String preprocess) {
+        Map<String, String> p = new TreeMap<>(given);
+        p.put("standalone.taps", String.join(",", standaloneTaps));
+        p.put("clip.taps", String.join(",", clipTaps));
+        p.put("statistics", statistics);
+        p.put("statistics.images", Integer.toString(images));
+        p.put("preprocess", preprocess);
+        p.put("resize", "bilinear"); // U of SPEC 1.3; the surgery's resize is applied later, from the plan
         p.put("engine", Partials.ENGINE);
         return p;
     }

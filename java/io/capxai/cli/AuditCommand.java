@@ -6,6 +6,7 @@ import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
 import io.capxai.kernels.Kernels;
 import io.capxai.kernels.ResizeMode;
+import io.capxai.matching.Partials;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
 import io.capxai.probing.CaptionSet;
@@ -63,6 +64,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--partial", description = "The statistics pass already done on the --stats split, e.g. by sharded"
+            + " `match --images SPLIT --shard I/N --partial` runs merged with `merge --partial-out FILE`.")
+    Path partial;
+
     @Override
     public Integer call() throws IOException {
         StateDict clipWeights = Weights.load(clip);
@@ -70,7 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
         boolean local = ModelDescription.LOCAL_CLIP.equals(clipName);
         AuditData statsData = AuditData.parse(stats);
         AuditData evalData = AuditData.parse(eval);
-        Audit audit = Audit.builder()
+        Audit.Builder builder = Audit.builder()
                 .standalone(Models.imageModel(Weights.load(standalone), Models.Architecture.AUTO))
                 .clip(ClipModel.fromStateDict(clipWeights), clipName)
                 .statistics(statsData.dataset())
@@ -82,9 +87,11 @@ public final class AuditCommand implements Callable<Integer> {
                 .engine(Audit.Engine.valueOf(engine.toUpperCase()))
                 .batchSize(batchSize)
                 .backend(Kernels.cpu())
-                .progress(new ProgressBars())
-                .build();
-        AuditResult result = audit.run();
+                .progress(new ProgressBars());
+        if (partial != null) {
+            builder.provenance(MatchCommand.models(standalone, clip)).partial(Partials.read(partial));
+        }
+        AuditResult result = builder.build().run();
         Map<String, String> options = new LinkedHashMap<>();
         options.put("statistics split", stats);
         options.put("evaluation split", eval);
