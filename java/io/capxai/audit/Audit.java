@@ -9,6 +9,7 @@ import io.capxai.kernels.KernelBackend;
 import io.capxai.kernels.Kernels;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
+import io.capxai.matching.ChannelStats;
 import io.capxai.matching.FusedMatcher;
 import io.capxai.matching.ImageShard;
 import io.capxai.matching.MatchPartial;
@@ -66,17 +67,49 @@ public final class Audit {
     public AuditResult run() {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
-        Surgery surgery = new Surgery(b.backend, plan.sources(), match.standalone(), match.clip(), b.resize);
-        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
-        List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
-        Evaluation eval = evaluate(surgery, probe, variants);
+        EvaluationRows eval = evaluate(plan, match.standalone(), match.clip(), ImageShard.ALL);
+        return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants(),
+                eval.indices(), eval.before(), eval.after(), verdicts(eval));
+    }
+
+    public Dataset statisticsSplit() {
+        return b.statistics;
+    }
+
+    public Dataset evaluationSplit() {
+        return b.evaluation;
+    }
+
+    public ImageLabels labels() {
+        return b.labels;
+    }
+
+    public String standaloneName() {
+        return b.standalone.name();
+    }
+
+    public String clipName() {
+        return b.clipName;
+    }
+
+    /** The surgery variants evaluated (default: each CLIP stage alone, then all together). */
+    public List<Variant> variants() {
+        return b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
+    }
+
+    /** The verdict of every variant, from the rows of all evaluation images in index order. */
+    public List<Verdict> verdicts(EvaluationRows rows) {
+        if (rows.indices().length != b.evaluation.size()) {
+            throw new IllegalArgumentException("verdicts need all " + b.evaluation.size() + " evaluation images, got "
+                    + rows.indices().length);
+        }
+        checkInOrder(rows.indices(), 0);
+        List<Variant> variants = variants();
         List<Verdict.Variant> inputs = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
-            inputs.add(new Verdict.Variant(variants.get(v).name(), eval.before, eval.after[v]));
+            inputs.add(new Verdict.Variant(variants.get(v).name(), rows.before(), rows.after()[v]));
         }
-        List<Verdict> verdicts = Verdict.ofAll(b.captions, b.labels, inputs);
-        return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants,
-                eval.indices, eval.before, eval.after, verdicts);
+        return Verdict.ofAll(b.captions, b.labels, inputs);
     }
 
     /** The statistics pass: scores and channel statistics of both models (from the given partial, if any). */
@@ -128,67 +161,56 @@ public final class Audit {
         return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
     }
 
-    /** Per-image similarities before and after surgery (per variant), always on the same image. */
-    private Evaluation evaluate(Surgery surgery, CaptionProbe probe, List<Variant> variants) {
+    /**
+     * Per-image similarities before and after surgery (per variant), always on the same image, for
+     * one shard of the evaluation split; the plan and statistics may come from elsewhere (a merge, a cluster).
+     */
+    public EvaluationRows evaluate(SurgeryPlan plan, ChannelStats standaloneStats, ChannelStats clipStats, ImageShard shard) {
+        Surgery surgery = new Surgery(b.backend, plan.sources(), standaloneStats, clipStats, b.resize);
+        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
+        List<Variant> variants = variants();
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        Batches batches = Batches.inOrder(b.evaluation, b.preprocess(), b.batchSize);
-        Evaluation out = new Evaluation(b.evaluation.size(), variants.size());
+        int[] indices = shard.indices(b.evaluation.size());
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, indices);
+        float[][] before = new float[indices.length][];
+        float[][][] after = new float[variants.size()][indices.length][];
+        int filled = 0;
         b.progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            checkInOrder(batch.indices(), out.filled);
+            int[] got = batch.indices();
+            for (int i = 0; i < got.length; i++) {
+                if (got[i] != indices[filled + i]) {
+                    throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + got[i]);
+                }
+            }
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 TapSet standaloneTaps = TapSet.capturing(needed);
                 b.standalone.forward(batch.images(), standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
-                float[][] before = probe.similarities(b.clip.encodeImage(batch.images()));
-                float[][][] after = new float[variants.size()][][];
+                float[][] rowsBefore = probe.similarities(b.clip.encodeImage(batch.images()));
                 for (int v = 0; v < variants.size(); v++) {
                     // A new TapSet per forward pass: edits cannot outlive this call (SPEC 1.7).
                     TapSet edit = TapSet.none();
                     surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
-                    after[v] = probe.similarities(b.clip.encodeImage(batch.images(), edit));
+                    System.arraycopy(probe.similarities(b.clip.encodeImage(batch.images(), edit)), 0, after[v], filled, got.length);
                 }
-                out.add(batch.indices(), before, after);
+                System.arraycopy(rowsBefore, 0, before, filled, got.length);
+                filled += got.length;
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
             b.progress.advanced("evaluation", ++done, batches.count());
         }
         b.progress.finished("evaluation");
-        return out;
+        return new EvaluationRows(indices, before, after);
     }
 
-    /** Rows must be dataset indices 0..n-1 in order, so that labels, before and after rows name the same image. */
-    private static void checkInOrder(int[] indices, int filled) {
+    /** Rows must be dataset indices first..first+n-1 in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int first) {
         for (int i = 0; i < indices.length; i++) {
-            if (indices[i] != filled + i) {
-                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]);
-            }
-        }
-    }
-
-    /** Rows in evaluation order: row i of before and of every after[v] is image indices[i]. */
-    private static final class Evaluation {
-        final int[] indices;
-        final float[][] before;
-        final float[][][] after;
-        int filled;
-
-        Evaluation(int images, int variants) {
-            indices = new int[images];
-            before = new float[images][];
-            after = new float[variants][images][];
-        }
-
-        void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
-            for (int i = 0; i < batchIndices.length; i++) {
-                indices[filled] = batchIndices[i];
-                before[filled] = beforeRows[i];
-                for (int v = 0; v < afterRows.length; v++) {
-                    after[v][filled] = afterRows[v][i];
-                }
-                filled++;
+            if (indices[i] != first + i) {
+                throw new IllegalStateException("evaluation rows out of order: row " + i + " is image " + indices[i]);
             }
         }
     }
