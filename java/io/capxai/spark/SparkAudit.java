@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The audit on Apache Spark. Every stage runs where the images are:
@@ -122,6 +123,7 @@ public final class SparkAudit {
         }
         ChannelStats standaloneStats = ChannelStats.of(taps.rowTaps(), taps.rows(), taps.images());
         ChannelStats clipStats = ChannelStats.of(taps.colTaps(), taps.cols(), taps.images());
+        progress.advanced("statistics on Spark", 1, 1);
         progress.finished("statistics on Spark");
 
         Broadcast<ChannelStats[]> stats = sc.broadcast(new ChannelStats[] {standaloneStats, clipStats});
@@ -145,6 +147,7 @@ public final class SparkAudit {
                     }
                 })
                 .collect();
+        progress.advanced("evaluation on Spark", 1, 1);
         progress.finished("evaluation on Spark");
         EvaluationRows rows = EvaluationRows.concat(parts);
         return new Result(driver, sc.master(), p, standaloneStats, clipStats, plan, means, rows, driver.verdicts(rows),
@@ -162,15 +165,15 @@ public final class SparkAudit {
         synchronized (audit) { // one task at a time per executor: the models and kernels already use all its cores
             p = audit.partial(new ImageShard(part, partitions, true));
         }
-        List<Tuple2<String, Sums>> out = new ArrayList<>();
-        out.add(new Tuple2<>(Sums.MOMENTS, new Sums.Taps(p.rows(), p.cols(), p.rowMoments(), p.colMoments(), p.images(), p.shards())));
-        for (CrossMoments pair : p.pairs()) {
-            for (int from = 0; from < pair.rows(); from += blockRows) {
-                CrossMoments block = pair.rowRange(from, Math.min(pair.rows(), from + blockRows));
-                out.add(new Tuple2<>(block.key(), new Sums.Block(block)));
-            }
-        }
-        return out.iterator();
+        // Blocks are cut as Spark consumes them: a partition never holds a second copy of its cross-moments.
+        Stream<Tuple2<String, Sums>> moments = Stream.of(new Tuple2<>(Sums.MOMENTS,
+                new Sums.Taps(p.rows(), p.cols(), p.rowMoments(), p.colMoments(), p.images(), p.shards())));
+        Stream<Tuple2<String, Sums>> blocks = p.pairs().stream().flatMap(pair -> IntStream.iterate(0, from -> from < pair.rows(), from -> from + blockRows)
+                .mapToObj(from -> {
+                    CrossMoments block = pair.rowRange(from, Math.min(pair.rows(), from + blockRows));
+                    return new Tuple2<>(block.key(), new Sums.Block(block));
+                }));
+        return Stream.concat(moments, blocks).iterator();
     }
 
     /** The audit of {@code spec} in this JVM, built once (models loaded once per executor, from the shipped files). */

@@ -2,10 +2,10 @@ package io.capxai.spark;
 
 import io.capxai.audit.AuditResult;
 import io.capxai.audit.AuditSpec;
-import io.capxai.data.RgbImage;
 import io.capxai.kernels.Kernels;
 import io.capxai.matching.ChannelStats;
 import io.capxai.models.RandomWeights;
+import io.capxai.testing.BlobFolders;
 import io.capxai.progress.ProgressListener;
 import io.capxai.report.TapPairMeans;
 import io.capxai.weights.Safetensors;
@@ -16,12 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +42,7 @@ class SparkAuditTest {
                 Map.of("name", "random tiny CLIP"));
         // One image per forward pass: libtorch's convolutions round differently with the batch's size, and the
         // partitions cut the batches differently from the single run.
-        spec = new AuditSpec(standalone.toString(), clip.toString(), folder("stats", 7, 1).toString(), folder("eval", 5, 2).toString(),
+        spec = new AuditSpec(standalone.toString(), clip.toString(), BlobFolders.write(dir, "stats", 7, 1).toString(), BlobFolders.write(dir, "eval", 5, 2).toString(),
                 null, "argmax", "bilinear", "fused", 1, Map.of("standalone", "random 4", "clip", "random 5"));
         single = spec.build(Kernels.cpu(), ProgressListener.NONE).run();
         // local[2, 2]: two threads, and a failed task is tried a second time
@@ -114,24 +111,5 @@ class SparkAuditTest {
             assertEquals(e.mean()[k], a.mean()[k], 1e-9 * Math.abs(e.mean()[k]) + 1e-12, "mean " + k);
             assertEquals(e.std()[k], a.std()[k], 1e-9 * e.std()[k], "std " + k);
         }
-    }
-
-    /** A folder of random red or green blobs labelled with shape (5/8) and colour, plus its labels.csv. */
-    private static Path folder(String name, int images, long seed) throws IOException {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Random random = new Random(seed);
-        StringBuilder csv = new StringBuilder("file,shape,colour\n");
-        for (int i = 0; i < images; i++) {
-            boolean red = random.nextBoolean();
-            RgbImage img = RgbImage.black(20, 20);
-            for (int p = 0; p < 60; p++) {
-                img.set(random.nextInt(20), random.nextInt(20), red ? 0 : 1, 200 + random.nextInt(56));
-            }
-            String file = "img" + i + ".png";
-            ImageIO.write(img.toBufferedImage(), "png", d.resolve(file).toFile());
-            csv.append(file).append(',').append(i % 2 == 0 ? "5" : "8").append(',').append(red ? "red" : "green").append('\n');
-        }
-        Files.writeString(d.resolve("labels.csv"), csv);
-        return d;
     }
 }
