@@ -86,7 +86,8 @@ public final class AuditCommand implements Callable<Integer> {
         if (spark != null) {
             SparkAudit.Result r = SparkAudit.run(spark, auditSpec, partitions, new ProgressBars());
             audit = r.audit();
-            options.put("spark", r.master() + ", " + r.partitions() + " partitions");
+            options.put("spark", String.format("%s, %d partitions, %.1f MB shuffled, %d failed task attempts",
+                    r.master(), r.partitions(), r.shuffleBytes() / 1e6, r.failedTasks()));
             report = AuditReports.report(audit.standaloneName(), audit.clipName(), Audit.Engine.FUSED, r.plan(),
                     r.standaloneStats().images(), r.tapPairMeans(), r.verdicts(), audit.labels(),
                     ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
@@ -101,6 +102,9 @@ public final class AuditCommand implements Callable<Integer> {
         }
         AuditReports.write(report, audit.evaluationSplit(), 24, out);
         spec.commandLine().getOut().println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
+        if (spark != null) {
+            spec.commandLine().getOut().printf("spark: %s%n", options.get("spark"));
+        }
         return 0;
     }
 }

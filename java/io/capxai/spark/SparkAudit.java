@@ -178,7 +178,8 @@ public final class SparkAudit {
 
     /** The audit of {@code spec} in this JVM, built once (models loaded once per executor, from the shipped files). */
     private static Audit audit(AuditSpec spec, ProgressListener progress) {
-        return AUDITS.computeIfAbsent(spec, s -> located(s).build(Kernels.best(), progress));
+        // CPU kernels, as `capxai audit` uses: the models run on the CPU until the audit places them on a device (issue 11)
+        return AUDITS.computeIfAbsent(spec, s -> located(s).build(Kernels.cpu(), progress));
     }
 
     /** The spec with its files where Spark copied them on this executor (the original paths when not shipped). */
