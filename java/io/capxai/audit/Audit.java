@@ -5,8 +5,7 @@ import io.capxai.data.Batch;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.Dataset;
-import io.capxai.kernels.KernelBackend;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.ChannelStats;
@@ -26,18 +25,23 @@ import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
 import io.capxai.surgery.Surgery;
 import io.capxai.taps.TapSet;
+import io.capxai.tensors.Device;
+import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
- * The caption-driven bias audit (SPEC 1): one streaming pass over the statistics split gathers
+ * The caption-driven bias audit (docs/method.md#the-audit): one streaming pass over the statistics split gathers
  * channel statistics and matching scores, a selection rule turns scores into a surgery plan, and
  * every image of the evaluation split is embedded by CLIP before and after surgery, so that
  * caption similarities tell which concept the standalone model carries.
@@ -47,17 +51,27 @@ import java.util.TreeMap;
  *       .standalone(resnet).clip(clip, "CLIP-style model trained locally")
  *       .statistics(trainSplit).evaluation(testSplit)
  *       .captions(CaptionSet.coloredMnist()).labels(ImageLabels.of(...))
+ *       .device(Device.AUTO)                       // CUDA when libtorch has it and a GPU is present
  *       .build().run();
  * </pre>
+ *
+ * <p>Everything runs on one device: {@link Builder#build()} moves both models' weights there, every
+ * batch is copied there before the forward passes, and the kernels are those of the activations'
+ * device. Per evaluation batch the host reads one tensor (all caption similarities). With
+ * {@link Builder#devices several devices} ({@link DeviceWorkers}) each pass splits its images over
+ * them, one worker and one copy of the models per device: the statistics partials merge exactly,
+ * and the evaluation rows are joined in image order.
  */
 public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
     public enum Engine { FUSED, REFERENCE }
 
     private final Builder b;
+    private final DeviceWorkers workers;
 
-    private Audit(Builder b) {
+    private Audit(Builder b, DeviceWorkers workers) {
         this.b = b;
+        this.workers = workers;
     }
 
     public static Builder builder() {
@@ -99,11 +113,15 @@ public final class Audit {
 
     /** The verdict of every variant, from the rows of all evaluation images in index order. */
     public List<Verdict> verdicts(EvaluationRows rows) {
-        if (rows.indices().length != b.evaluation.size()) {
-            throw new IllegalArgumentException("verdicts need all " + b.evaluation.size() + " evaluation images, got "
-                    + rows.indices().length);
+        int[] indices = rows.indices();
+        if (indices.length != b.evaluation.size()) {
+            throw new IllegalArgumentException("verdicts need all " + b.evaluation.size() + " evaluation images, got " + indices.length);
         }
-        checkInOrder(rows.indices(), 0);
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] != i) {
+                throw new IllegalStateException("evaluation rows out of order: row " + i + " is image " + indices[i]);
+            }
+        }
         List<Variant> variants = variants();
         List<Verdict.Variant> inputs = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
@@ -112,28 +130,52 @@ public final class Audit {
         return Verdict.ofAll(b.captions, b.labels, inputs);
     }
 
-    /** The statistics pass: scores and channel statistics of both models (from the given partial, if any). */
+    /**
+     * Per-image similarities before and after surgery (per variant) of one shard of the evaluation
+     * split, its images split over the devices; the plan and statistics may come from elsewhere (a
+     * merge of shards, a cluster).
+     */
+    public EvaluationRows evaluate(SurgeryPlan plan, ChannelStats standaloneStats, ChannelStats clipStats, ImageShard shard) {
+        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
+        List<Variant> variants = variants();
+        int[] indices = shard.indices(b.evaluation.size());
+        return EvaluationRows.concat(workers.each(indices.length, b.batchSize, b.progress, "evaluation",
+                (w, share) -> evaluate(w, DeviceWorkers.pick(indices, share.positions()), share.progress(),
+                        new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(), standaloneStats, clipStats, b.resize),
+                        probe.on(w.device()), variants)));
+    }
+
+    /**
+     * The statistics pass: scores and channel statistics of both models (from the given partial, if
+     * any), the images split over the devices.
+     */
     public MatchResult match() {
         if (b.partial != null) {
             return b.partial.finish();
         }
-        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
-                Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, "statistics");
-        return match(source, b.engine, b.backend);
+        return match(workers, b.statistics.size(), b.batchSize, (w, share) -> statistics(w, share.positions(), share.progress()),
+                b.engine, b.kernels, b.progress);
     }
 
     /**
      * The accumulators of one shard of the statistics split, to be merged with the other shards'
      * ({@link io.capxai.matching.Partials#merge}) and handed back with {@link Builder#partial}.
+     * With several devices the shard's images are split over them and merged here.
      */
     public MatchPartial partial(ImageShard shard) {
         if (b.engine != Engine.FUSED) {
             throw new IllegalArgumentException("partials come from the fused engine; the reference engine needs every image at once");
         }
-        Batches batches = Batches.of(b.statistics, b.preprocess(), b.batchSize, shard.indices(b.statistics.size()));
-        ActivationSource source = ModelActivations.of(b.standalone, b.standaloneTaps(), b.clip.visual(), b.clipTaps(),
-                batches, b.progress, "statistics");
-        return new FusedMatcher(b.backend).partial(source).describedAs(provenance(), shard);
+        int[] indices = shard.indices(b.statistics.size());
+        return workers.partial(indices.length, b.batchSize, b.progress, b.kernels,
+                (w, share) -> statistics(w, DeviceWorkers.pick(indices, share.positions()), share.progress()))
+                .describedAs(provenance(), shard);
+    }
+
+    /** Both models of worker {@code w} on the statistics images {@code indices}. */
+    private ActivationSource statistics(DeviceWorkers.Worker w, int[] indices, ProgressListener progress) {
+        return ModelActivations.of(w.standalone(), b.standaloneTaps(), w.clip(), b.clipTaps(),
+                Batches.of(b.statistics, b.preprocess(), b.batchSize, indices), progress, "statistics");
     }
 
     /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
@@ -151,71 +193,120 @@ public final class Audit {
         p.put("statistics", statistics);
         p.put("statistics.images", Integer.toString(images));
         p.put("preprocess", preprocess);
-        p.put("resize", "bilinear"); // U of SPEC 1.3; the surgery's resize is applied later, from the plan
+        p.put("resize", "bilinear"); // U of the matching; the surgery's resize acts later, on the plan
         p.put("engine", Partials.ENGINE);
         return p;
     }
 
-    /** Scores and statistics of any activation source with the chosen engine. */
-    public static MatchResult match(ActivationSource source, Engine engine, KernelBackend backend) {
-        return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
+    /** Scores and statistics of any activation source with the chosen engine; the fused one takes the activations' kernels. */
+    public static MatchResult match(ActivationSource source, Engine engine, Backends kernels) {
+        return engine == Engine.FUSED ? new FusedMatcher(kernels).match(source) : new ReferenceMatcher().match(source);
     }
 
     /**
-     * Per-image similarities before and after surgery (per variant), always on the same image, for
-     * one shard of the evaluation split; the plan and statistics may come from elsewhere (a merge, a cluster).
+     * Scores and statistics of {@code total} images split over {@code workers}, the activations of a
+     * worker's share from {@code sources}: one device runs {@code engine} on all of them; several run
+     * the fused engine's partials at once and merge them exactly.
      */
-    public EvaluationRows evaluate(SurgeryPlan plan, ChannelStats standaloneStats, ChannelStats clipStats, ImageShard shard) {
-        Surgery surgery = new Surgery(b.backend, plan.sources(), standaloneStats, clipStats, b.resize);
-        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
-        List<Variant> variants = variants();
+    public static MatchResult match(DeviceWorkers workers, int total, int batchSize,
+                                    BiFunction<DeviceWorkers.Worker, DeviceWorkers.Share, ActivationSource> sources,
+                                    Engine engine, Backends kernels, ProgressListener progress) {
+        if (workers.count() == 1) {
+            return workers.each(total, batchSize, progress, "statistics",
+                    (w, share) -> match(sources.apply(w, share), engine, kernels)).getFirst();
+        }
+        requireOneDevice(engine, workers.count());
+        return workers.partial(total, batchSize, progress, kernels, sources).finish();
+    }
+
+    /** The reference engine keeps every image's activations at once, so it cannot be split over devices. */
+    private static void requireOneDevice(Engine engine, int devices) {
+        if (engine != Engine.FUSED && devices > 1) {
+            throw new IllegalArgumentException("the " + engine.name().toLowerCase(java.util.Locale.ROOT) + " engine runs on one"
+                    + " device (it needs every image at once); " + devices + " devices were given: use the fused engine");
+        }
+    }
+
+    /** The first device this audit runs on (resolved: never auto). */
+    public Device device() {
+        return workers.first().device();
+    }
+
+    /** Every device this audit runs on, one worker each (resolved: never auto). */
+    public List<Device> devices() {
+        return workers.devices();
+    }
+
+    /**
+     * Per-image similarities before and after surgery (per variant), always on the same image: the
+     * evaluation images {@code indices} on worker {@code w}, with its own surgery and caption probe on its device.
+     */
+    private EvaluationRows evaluate(DeviceWorkers.Worker w, int[] indices, ProgressListener progress, Surgery surgery,
+                                    CaptionProbe probe, List<Variant> variants) {
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        int[] indices = shard.indices(b.evaluation.size());
         Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, indices);
         float[][] before = new float[indices.length][];
         float[][][] after = new float[variants.size()][indices.length][];
         int filled = 0;
-        b.progress.started("evaluation", batches.count());
+        progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            int[] got = batch.indices();
-            for (int i = 0; i < got.length; i++) {
-                if (got[i] != indices[filled + i]) {
-                    throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + got[i]);
-                }
-            }
+            checkInOrder(batch.indices(), indices, filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
-                b.standalone.forward(batch.images(), standaloneTaps);
+                w.standalone().forward(images, standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
-                float[][] rowsBefore = probe.similarities(b.clip.encodeImage(batch.images()));
-                for (int v = 0; v < variants.size(); v++) {
-                    // A new TapSet per forward pass: edits cannot outlive this call (SPEC 1.7).
+                TensorVector sims = new TensorVector(); // [before, after of each variant], each [n, captions]
+                sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
+                for (Variant variant : variants) {
+                    // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
                     TapSet edit = TapSet.none();
-                    surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
-                    System.arraycopy(probe.similarities(b.clip.encodeImage(batch.images(), edit)), 0, after[v], filled, got.length);
+                    surgery.replacements(captured, variant.stages()).forEach(edit::replace);
+                    sims.push_back(probe.similarities(w.clip().forward(images, edit)));
                 }
-                System.arraycopy(rowsBefore, 0, before, filled, got.length);
-                filled += got.length;
+                float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
+                int n = batch.indices().length;
+                System.arraycopy(rows[0], 0, before, filled, n);
+                for (int v = 0; v < variants.size(); v++) {
+                    System.arraycopy(rows[v + 1], 0, after[v], filled, n);
+                }
+                filled += n;
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
-            b.progress.advanced("evaluation", ++done, batches.count());
+            progress.advanced("evaluation", ++done, batches.count());
         }
-        b.progress.finished("evaluation");
+        progress.finished("evaluation");
         return new EvaluationRows(indices, before, after);
     }
 
-    /** Rows must be dataset indices first..first+n-1 in order, so that labels, before and after rows name the same image. */
-    private static void checkInOrder(int[] indices, int first) {
+    /** [k, n, c] on any device as float[k][n][c]. */
+    private static float[][][] rows(Tensor t) {
+        int k = (int) t.size(0);
+        int n = (int) t.size(1);
+        int c = (int) t.size(2);
+        float[] flat = Tensors.toFloats(t);
+        float[][][] out = new float[k][n][c];
+        for (int v = 0; v < k; v++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, (v * n + i) * c, out[v][i], 0, c);
+            }
+        }
+        return out;
+    }
+
+    /** Rows must be the share's dataset indices in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int[] expected, int filled) {
         for (int i = 0; i < indices.length; i++) {
-            if (indices[i] != first + i) {
-                throw new IllegalStateException("evaluation rows out of order: row " + i + " is image " + indices[i]);
+            if (indices[i] != expected[filled + i]) {
+                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
+                        + ", expected " + expected[filled + i]);
             }
         }
     }
 
-    /** Everything an audit needs; defaults follow the paper (SPEC 1). */
+    /** Everything an audit needs; defaults follow the paper (docs/method.md#the-audit). */
     public static final class Builder {
         private ImageModel standalone;
         private ClipModel clip;
@@ -233,7 +324,8 @@ public final class Audit {
         private ResizeMode resize = ResizeMode.BILINEAR;
         private List<Variant> variants;
         private int batchSize = 25;
-        private KernelBackend backend;
+        private List<Device> devices = List.of(Device.AUTO);
+        private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
         private MatchPartial partial;
@@ -273,7 +365,7 @@ public final class Audit {
             return this;
         }
 
-        /** The reference code takes statistics on the evaluated split (SPEC 1.7); refused unless asked for. */
+        /** The reference code takes statistics on the evaluated split (docs/method.md#defects-of-the-reference-code); refused unless asked for. */
         public Builder allowStatisticsOnEvaluationSplit(boolean allow) {
             this.allowStatisticsOnEvaluationSplit = allow;
             return this;
@@ -325,8 +417,29 @@ public final class Audit {
             return this;
         }
 
-        public Builder backend(KernelBackend backend) {
-            this.backend = backend;
+        /**
+         * Where weights, batches and activations live (default {@link Device#AUTO}). {@link #build()}
+         * moves both models' weights there, in place, as PyTorch's {@code module.to(device)} does.
+         */
+        public Builder device(Device device) {
+            this.devices = List.of(Objects.requireNonNull(device));
+            return this;
+        }
+
+        /**
+         * One worker per device, e.g. {@code cuda:0, cuda:1} (or several {@link Device#CPU}s): both
+         * passes split their images over the workers, each with its own copy of the models on its
+         * device ({@link #build()} moves the given models to the first device and copies them to the
+         * others), and the statistics partials merge exactly. Replaces {@link #device}.
+         */
+        public Builder devices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
+            return this;
+        }
+
+        /** Which kernels serve which device (default: this machine's libraries); tests pass recording fakes. */
+        public Builder kernels(Backends kernels) {
+            this.kernels = Objects.requireNonNull(kernels);
             return this;
         }
 
@@ -367,16 +480,17 @@ public final class Audit {
             }
             if (statistics == evaluation && !allowStatisticsOnEvaluationSplit) {
                 throw new IllegalArgumentException("the statistics split is the evaluated split (" + evaluation.name()
-                        + "): scores and surgery would be fit on the images they are judged on (SPEC 1.7). "
+                        + "): scores and surgery would be fit on the images they are judged on (docs/method.md#defects-of-the-reference-code). "
                         + "Pass another split, or allowStatisticsOnEvaluationSplit(true) to do it on purpose");
             }
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
-            if (backend == null) {
-                backend = Kernels.cpu();
-            }
-            Audit audit = new Audit(this);
+            List<Device> resolved = Device.resolveAll(devices);
+            requireOneDevice(engine, resolved.size());
+            resolved.forEach(d -> kernels.forDevice(d.torch())); // a missing kernel library fails now, not after the statistics pass
+            clip.to(resolved.getFirst().torch()); // the text tower too: the caption probe embeds the captions once, there
+            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()));
             if (partial != null) {
                 if (!partial.complete()) {
                     throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * A dataset named on the command line, with the true label of every image per caption concept:
  * <ul>
- *   <li>{@code colored-mnist:train|test|real-world[:grey]}: the paper's splits (SPEC 1.8), labelled
+ *   <li>{@code colored-mnist:train|test|real-world[:grey]}: the paper's splits (docs/method.md#the-colored-mnist-experiment), labelled
  *       {@code shape} (5 or 8) and {@code colour} (red, green or grey);</li>
  *   <li>a folder of images (sub-folders or flat) with a {@code labels.csv}: a header
  *       {@code file,<concept>,<concept>...}, then one row per image, file relative to the folder.</li>

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param clipName   how reports name the CLIP model ("CLIP-style model trained locally" for the default)
  * @param after      one [images][captions] matrix per variant, same order as {@code variants}
- * @param verdicts   one per variant (SPEC 1.6)
+ * @param verdicts   one per variant (docs/method.md#caption-probe-and-verdict)
  */
 public record AuditResult(String clipName, String standaloneName, Audit.Engine engine, MatchResult match, SurgeryPlan plan,
                           CaptionSet captions, List<Variant> variants, int[] imageIndices,

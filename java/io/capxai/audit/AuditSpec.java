@@ -1,12 +1,12 @@
 package io.capxai.audit;
 
-import io.capxai.kernels.KernelBackend;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
 import io.capxai.probing.CaptionSet;
 import io.capxai.progress.ProgressListener;
 import io.capxai.selection.Selection;
+import io.capxai.tensors.Device;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
 
@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -49,12 +50,12 @@ public record AuditSpec(String standalone, String clip, String statistics, Strin
     }
 
     /** Loads the models, data and captions, and builds the audit. */
-    public Audit build(KernelBackend backend, ProgressListener progress) {
-        return builder(backend, progress).build();
+    public Audit build(List<Device> devices, ProgressListener progress) {
+        return builder(devices, progress).build();
     }
 
     /** The builder with everything loaded, for further settings (e.g. a merged partial). */
-    public Audit.Builder builder(KernelBackend backend, ProgressListener progress) {
+    public Audit.Builder builder(List<Device> devices, ProgressListener progress) {
         StateDict clipWeights = Weights.load(Path.of(clip));
         AuditData statsData = AuditData.parse(statistics);
         AuditData evalData = AuditData.parse(evaluation);
@@ -75,7 +76,7 @@ public record AuditSpec(String standalone, String clip, String statistics, Strin
                 .resize(ResizeMode.valueOf(resize.toUpperCase()))
                 .engine(Audit.Engine.valueOf(engine.toUpperCase()))
                 .batchSize(batchSize)
-                .backend(backend)
+                .devices(devices)
                 .provenance(provenance)
                 .progress(progress);
     }

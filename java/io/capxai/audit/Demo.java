@@ -4,7 +4,6 @@ import io.capxai.progress.ProgressListener;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ColoredMnist;
 import io.capxai.data.Mnist;
-import io.capxai.kernels.KernelBackend;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
@@ -16,6 +15,7 @@ import io.capxai.probing.Share;
 import io.capxai.probing.Verdict;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
+import io.capxai.tensors.Device;
 import io.capxai.training.ClipTrainingConfig;
 import io.capxai.training.StandaloneConfig;
 import io.capxai.training.TrainedModel;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paper's experiment (SPEC 1.8) end to end on the embedded defaults: colored MNIST, a
+ * The paper's experiment (docs/method.md#the-colored-mnist-experiment) end to end on the embedded defaults: colored MNIST, a
  * standalone ResNet trained on biased colours and one trained on grey digits, the CLIP-style
  * model trained locally, and an audit of each, plus an untrained ResNet-50 as a control.
  * Statistics and scores come from the (biased) training split, the verdict from the test split
@@ -42,7 +42,8 @@ public final class Demo {
 
     private Demo() {}
 
-    public static List<Row> run(Path out, KernelBackend backend, ProgressListener progress) {
+    /** Every row, each audit's images split over {@code devices} (one worker per device; one device is the usual run). */
+    public static List<Row> run(Path out, List<Device> devices, ProgressListener progress) {
         TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
         // Both colourings' defaults share sizes, seed and resolution: one set of splits serves every row.
@@ -55,12 +56,12 @@ public final class Demo {
             TrainedModel standalone = Trainer.standalone(StandaloneConfig.defaults(colouring), true);
             rows.add(audit(colouring.name().toLowerCase(), Models.imageModel(Weights.load(standalone.modelFile()),
                     Models.Architecture.AUTO), standalone.summary().model(), standalone.summary().metrics(), splits,
-                    preprocess, clip, out, backend, progress));
+                    preprocess, clip, out, devices, progress));
         }
         // The control: a ResNet-50 that learned nothing, audited the same way. Its shares show what
         // the probe reports for any disruption of the embedding (the baseline to read the others against).
         rows.add(audit(CONTROL, ResNet.fromStateDict(RandomWeights.resnet50(2, shared.seed())),
-                "ResNet-50 with random weights (untrained control)", Map.of(), splits, preprocess, clip, out, backend,
+                "ResNet-50 with random weights (untrained control)", Map.of(), splits, preprocess, clip, out, devices,
                 progress));
         return rows;
     }
@@ -70,7 +71,7 @@ public final class Demo {
 
     private static Row audit(String name, ImageModel standalone, String description, Map<String, Double> metrics,
                              ColoredMnist.Splits splits, ClipPreprocess preprocess, ClipModel clip, Path out,
-                             KernelBackend backend, ProgressListener progress) {
+                             List<Device> devices, ProgressListener progress) {
         ImageLabels labels = AuditData.labels(splits.test());
         AuditResult result = Audit.builder()
                 .standalone(standalone)
@@ -79,7 +80,7 @@ public final class Demo {
                 .evaluation(splits.test())
                 .labels(labels)
                 .preprocess(preprocess)
-                .backend(backend)
+                .devices(devices)
                 .progress(progress)
                 .build().run();
         Map<String, String> options = new LinkedHashMap<>();

@@ -4,23 +4,25 @@ import io.capxai.audit.Audit;
 import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
 import io.capxai.audit.AuditSpec;
-import io.capxai.kernels.Kernels;
 import io.capxai.matching.Partials;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.spark.SparkAudit;
-
+import io.capxai.tensors.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (SPEC 1) */
+/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (docs/method.md#the-audit) */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Grafts a standalone CNN into CLIP by network surgery and asks captions which concept it carries;"
                 + " writes report.json and report.html into --out.")
@@ -65,14 +67,18 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--spark", arity = "0..1", fallbackValue = "", paramLabel = "MASTER",
             description = "Run on Apache Spark: local[2], spark://HOST:7077, yarn...; without MASTER, the one spark-submit"
-                    + " gives. Needs Spark on the classpath (./capxai adds it; spark-submit provides it).")
+                    + " gives. Executors use their own device (their GPU when they see one); --device applies without --spark.")
     String spark;
 
     @Option(names = "--partitions", defaultValue = "0", description = "With --spark: image partitions (default: Spark's default parallelism).")
     int partitions;
 
+    @Mixin
+    DevicesOption device;
+
     @Override
     public Integer call() throws IOException {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         boolean needsProvenance = partial != null || spark != null;
         AuditSpec auditSpec = new AuditSpec(standalone.toString(), clip.toString(), stats, eval,
                 concepts == null ? null : concepts.toString(), selection, resize, engine, batchSize,
@@ -92,7 +98,7 @@ public final class AuditCommand implements Callable<Integer> {
                     r.standaloneStats().images(), r.tapPairMeans(), r.verdicts(), audit.labels(),
                     ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
         } else {
-            Audit.Builder builder = auditSpec.builder(Kernels.cpu(), new ProgressBars());
+            Audit.Builder builder = auditSpec.builder(devices, new ProgressBars());
             if (partial != null) {
                 builder.partial(Partials.read(partial));
             }

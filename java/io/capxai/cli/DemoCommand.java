@@ -1,11 +1,11 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.audit.Demo;
-import io.capxai.kernels.Kernels;
+import io.capxai.json.Json;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.ModelDescription;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,13 +31,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the comparison as JSON to this file.")
     Path json;
 
+    @Mixin
+    DevicesOption device;
+
     private static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v);
     }
 
     @Override
     public Integer call() throws IOException {
-        List<Demo.Row> rows = Demo.run(out, Kernels.best(), new ProgressBars());
+        List<Demo.Row> rows = Demo.run(out, device.list(), new ProgressBars());
         PrintWriter o = spec.commandLine().getOut();
         o.println();
         o.println("Caption-driven audit of colored-MNIST classifiers, probed with the " + ModelDescription.LOCAL_CLIP);
@@ -65,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
                 m.put("answer", r.answer());
                 doc.put(r.model(), m);
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            Json.writePretty(json, doc);
         }
         return 0;
     }

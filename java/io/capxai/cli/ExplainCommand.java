@@ -12,13 +12,13 @@ import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ImageFolderDataset;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Weights;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -96,21 +96,25 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         List<Path> images = imagesToExplain();
         String name = modelName != null ? modelName : clip.getFileName().toString();
-        ClipScorer scorer = new ClipScorer(ClipModel.fromStateDict(Weights.load(clip)), ClipTokenizer.load(), name);
+        ClipModel model = ClipModel.fromStateDict(Weights.load(clip));
+        model.to(device.torch());
+        ClipScorer scorer = new ClipScorer(model, ClipTokenizer.load(), name);
         M2ibOptions options = new M2ibOptions(beta, imageLayer, textLayer, samples, steps, learningRate, sigma, initialAlpha, seed);
         Attribution explainer = Explainers.create(method, scorer, options, riseMasks);
         ConfidenceMetrics metrics = new ConfidenceMetrics(scorer, padToken);
         ClipPreprocess preprocess = ClipPreprocess.clip(scorer.resolution());
         boolean batch = Files.isDirectory(image);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explain " + method).setInitialMax(images.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUnit(" images", 1).build()) {
+        try (ProgressBar bar = ProgressBars.bar("explain " + method, images.size(), " images")) {
             for (Path file : images) {
-                Tensor input = preprocess.apply(ImageFolderDataset.read(file));
+                Tensor input = preprocess.apply(ImageFolderDataset.read(file)).to(device.torch(),
+                        org.bytedeco.pytorch.global.torch.ScalarType.Float);
                 Path dir = batch ? out.resolve(stem(file)) : out;
                 explainOne(scorer, explainer, metrics, input, dir);
                 bar.step();

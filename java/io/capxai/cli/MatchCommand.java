@@ -2,14 +2,14 @@ package io.capxai.cli;
 
 import io.capxai.audit.Audit;
 import io.capxai.audit.AuditData;
+import io.capxai.audit.DeviceWorkers;
 import io.capxai.audit.ModelActivations;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.Dataset;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.ChannelStats;
-import io.capxai.matching.FusedMatcher;
 import io.capxai.matching.ImageShard;
 import io.capxai.matching.MatchResult;
 import io.capxai.matching.Partials;
@@ -18,6 +18,7 @@ import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
 import io.capxai.progress.ProgressListener;
+import io.capxai.tensors.Device;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;
@@ -25,6 +26,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,13 +38,15 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
-/** {@code capxai match}: the activation-matching score matrix of two models (SPEC 1.3), or one shard's partial sums. */
+/** {@code capxai match}: the activation-matching score matrix of two models (docs/method.md#matching), or one shard's partial sums. */
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = "Scores every standalone channel against every CLIP channel with the default taps, on the images of"
                 + " --input ('input' [N, 3, H, W] float32, already normalised) or of a dataset (--images), and writes"
@@ -92,8 +96,12 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    DevicesOption device;
+
     @Override
     public Integer call() {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         Audit.Engine e = switch (engine.toLowerCase()) {
             case "fused" -> Audit.Engine.FUSED;
             case "reference" -> Audit.Engine.REFERENCE;
@@ -108,39 +116,44 @@ public final class MatchCommand implements Callable<Integer> {
         ImageModel clipTower = clipModel.visual();
         List<String> sTaps = standaloneModel.defaultTaps();
         List<String> cTaps = clipTower.defaultTaps();
-        ActivationSource source;
+        BiFunction<DeviceWorkers.Worker, DeviceWorkers.Share, ActivationSource> sources;
         Map<String, String> provenance;
-        int selected;
+        int[] indices;
         if (images.input != null) {
             Tensor all = Safetensors.read(images.input).get("input");
             if (!Tensors.hasType(all, ScalarType.Float)) {
                 throw new IllegalArgumentException(images.input + ": 'input' must be float32, got " + all.scalar_type());
             }
-            int[] indices = part.indices((int) all.size(0));
+            indices = part.indices((int) all.size(0));
             Tensor picked = all.index_select(0, Tensors.fromInts(indices, indices.length).to(ScalarType.Long));
-            source = ModelActivations.of(standaloneModel, sTaps, clipTower, cTaps, picked, batchSize, ProgressListener.NONE);
+            // Each worker takes its contiguous rows of the shard (a view; ModelActivations copies batches to its device).
+            sources = (w, share) -> ModelActivations.of(w.standalone(), sTaps, w.clip(), cTaps,
+                    picked.narrow(0, share.positions().length == 0 ? 0 : share.positions()[0], share.positions().length),
+                    batchSize, share.progress());
             provenance = Audit.provenance(models(standalone, clip), sTaps, cTaps, "input sha256:" + sha256(images.input),
                     (int) all.size(0), "as given");
-            selected = indices.length;
         } else {
             Dataset data = AuditData.parse(images.dataset).dataset();
             ClipPreprocess pre = ClipPreprocess.clip(Math.toIntExact(clipModel.config().imageResolution()));
-            int[] indices = part.indices(data.size());
-            source = ModelActivations.of(standaloneModel, sTaps, clipTower, cTaps, Batches.of(data, pre, batchSize, indices),
-                    new ProgressBars(), "statistics");
+            indices = part.indices(data.size());
+            int[] shardImages = indices;
+            sources = (w, share) -> ModelActivations.of(w.standalone(), sTaps, w.clip(), cTaps,
+                    Batches.of(data, pre, batchSize, Arrays.stream(share.positions()).map(k -> shardImages[k]).toArray()),
+                    share.progress(), "statistics");
             provenance = Audit.provenance(models(standalone, clip), sTaps, cTaps, data.name(), data.size(),
                     pre.resolution() + " px, " + pre.resampling());
-            selected = indices.length;
         }
+        DeviceWorkers workers = DeviceWorkers.of(devices, standaloneModel, clipTower);
         if (output.partial != null) {
-            Partials.write(output.partial, new FusedMatcher(Kernels.cpu()).partial(source).describedAs(provenance, part));
-            spec.commandLine().getOut().printf("wrote %s: partial sums of shard %s (%d images)%n", output.partial, part, selected);
+            Partials.write(output.partial, workers.partial(indices.length, batchSize, ProgressListener.NONE, Backends.SYSTEM, sources)
+                    .describedAs(provenance, part));
+            spec.commandLine().getOut().printf("wrote %s: partial sums of shard %s (%d images)%n", output.partial, part, indices.length);
             return 0;
         }
-        MatchResult result = Audit.match(source, e, Kernels.cpu());
+        MatchResult result = Audit.match(workers, indices.length, batchSize, sources, e, Backends.SYSTEM, ProgressListener.NONE);
         writeScores(output.scores, result, Map.of("engine", engine.toLowerCase(), "shard", part.toString()));
         spec.commandLine().getOut().printf("wrote %s: scores %d x %d over %d images (%s engine)%n", output.scores,
-                result.scores().rowCount(), result.scores().colCount(), selected, engine.toLowerCase());
+                result.scores().rowCount(), result.scores().colCount(), indices.length, engine.toLowerCase());
         return 0;
     }
 

@@ -1,13 +1,13 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.capxai.json.Json;
 import io.capxai.training.ClipArchitecture;
 import io.capxai.training.ClipTrainingConfig;
 import io.capxai.training.StandaloneConfig;
 import io.capxai.training.TrainedModel;
 import io.capxai.training.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class TrainCommand implements Runnable {
         Path weights = out.resolve(name + ".safetensors");
         Path summary = out.resolve(name + ".json");
         Files.copy(model.modelFile(), weights, StandardCopyOption.REPLACE_EXISTING);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summary.toFile(), model.summary());
+        Json.writePretty(summary, model.summary());
         System.out.println(model.summary().model() + (model.fromCache() ? " (from cache)" : ""));
         model.summary().metrics().forEach((k, v) -> System.out.printf("  %-22s %.4f%n", k, v));
         System.out.printf("  trained in %.1f s; wrote %s and %s%n", model.summary().trainSeconds(), weights, summary);
@@ -96,8 +96,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--out", defaultValue = ".", description = "output folder; default the current one")
         Path out;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() throws IOException {
+            device.cpuOnly("training has no CUDA path yet");
             StandaloneConfig config = new StandaloneConfig(arch.architecture, colouring.colouring, resolution, trainPerDigit, testPerDigit,
                     realWorldPerDigit, epochs, batchSize, learningRate, seed);
             return export(Trainer.standalone(config), out, "standalone-" + colouring.name());
@@ -124,8 +128,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--out", defaultValue = ".")
         Path out;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() throws IOException {
+            device.cpuOnly("training has no CUDA path yet");
             ClipArchitecture arch = tiny ? ClipArchitecture.tiny() : ClipArchitecture.small(resolution);
             ClipTrainingConfig config = new ClipTrainingConfig(arch, steps, batchSize, learningRate, evalPerClass, seed);
             return export(Trainer.clip(config), out, "clip-style");

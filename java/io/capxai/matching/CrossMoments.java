@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The raw sums of one (standalone tap, CLIP tap) pair over a set of images, for standalone rows
  * {@code rowFrom .. rowFrom+rows-1} of the tap (a row block, or the whole tap). With a' = a - K_a
  * and c' = c - K_c (maps shifted by per-channel constants K), P and Q the identity on the smaller
- * side and the adjoint resize Ut on the larger one (SPEC 1.3), summed over images:
+ * side and the adjoint resize Ut on the larger one (docs/method.md#matching-in-one-pass), summed over images:
  * <pre>
  *   X[i, j]   = sum &lt;P(a'_i), Q(c'_j)&gt;      rowSum[i] = sum &lt;P(a'_i), Q(1)&gt;     colSum[j] = sum &lt;P(1), Q(c'_j)&gt;
  * </pre>
@@ -83,7 +83,7 @@ public record CrossMoments(String row, String col, int rowFrom, int rows, int co
     }
 
     /**
-     * Scores of SPEC eq. 3 for this block, row-major {@code [rows][cols]}: the sums centred on the
+     * Scores (docs/method.md#matching) of this block, row-major {@code [rows][cols]}: the sums centred on the
      * means divided by {@code N area (sigma_a + eps)(sigma_c + eps)}. Means and stds are this
      * block's rows and all of the CLIP tap's columns.
      */

@@ -1,5 +1,6 @@
 package io.capxai.matching;
 
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
 import io.capxai.tensors.Tensors;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one-pass matcher of SPEC 1.3. Per batch and per tap it merges the channel moments;
+ * The one-pass matcher of docs/method.md#matching-in-one-pass. Per batch and per tap it merges the channel moments;
  * per (standalone tap, CLIP tap) pair it accumulates, at the smaller resolution,
  * <pre>
  *   X   += sum a' * Ut(c')        (cross_moment; the larger map goes through the adjoint resize)
@@ -32,12 +33,20 @@ import java.util.Set;
  * </pre>
  * Activations never leave the device; the sums reach the JVM heap once, as a {@link MatchPartial}
  * (plain data that merges exactly with other shards' partials), and scores follow from it.
+ * The kernels are those of the activations' device (the first batch's), so a CPU tensor never
+ * reaches a CUDA kernel.
  */
 public final class FusedMatcher {
-    private final KernelBackend kernels;
+    private final Backends backends;
 
-    public FusedMatcher(KernelBackend kernels) {
-        this.kernels = kernels;
+    /** Kernels chosen by the activations' device. */
+    public FusedMatcher(Backends backends) {
+        this.backends = backends;
+    }
+
+    /** {@code preferred} serves activations on its own device; activations elsewhere get their device's kernels. */
+    public FusedMatcher(KernelBackend preferred) {
+        this(Backends.preferring(preferred));
     }
 
     /** Scores and statistics of every image of {@code source}: {@link MatchPartial#finish()} of its one partial. */
@@ -67,6 +76,7 @@ public final class FusedMatcher {
         final Map<String, Tensor> weightMaps = new HashMap<>(); // "sh|sw|mh|mw" -> w [sh*sw] float32
         long images;
         final StepTimer timer = new StepTimer();
+        KernelBackend kernels; // of the activations' device, set by the first batch
 
         void accept(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             if (rows == null) {
@@ -95,8 +105,9 @@ public final class FusedMatcher {
         private void start(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             rows = TapLayout.of("standalone", standalone);
             cols = TapLayout.of("clip", clip);
-            rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(r.channels())));
-            cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(c.channels())));
+            kernels = backends.forTensor(standalone.get(rows.getFirst().name()));
+            rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(kernels, r.channels())));
+            cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(kernels, c.channels())));
             for (TapBlock r : rows) {
                 for (TapBlock c : cols) {
                     cross.put(r.name() + "|" + c.name(), kernels.zeros(true, r.channels(), c.channels()));
@@ -218,11 +229,11 @@ public final class FusedMatcher {
     }
 
     /** The moments of one tap on the device, and its shift K (the first batch's mean, float32). */
-    private final class TapMoments {
+    private static final class TapMoments {
         final ChannelMoments moments;
         Tensor shift;
 
-        TapMoments(long channels) {
+        TapMoments(KernelBackend kernels, long channels) {
             moments = kernels.newMoments(channels);
         }
 

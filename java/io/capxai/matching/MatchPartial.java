@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The accumulators of a matching pass over a subset of the images (SPEC 1.3): per tap the
+ * The accumulators of a matching pass over a subset of the images (docs/method.md#matching-in-one-pass): per tap the
  * channel moments, per tap pair the raw cross-moment sums. Everything is a sum over images, so
  * partials of disjoint shards {@link #merge merge} exactly, and {@link #finish()} turns a
  * partial (one run's, or a merge of many) into scores and statistics. Plain data: it travels

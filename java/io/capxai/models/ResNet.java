@@ -22,13 +22,15 @@ import java.util.List;
  * <p>Tap points carry the PyTorch module names: {@code conv1}, {@code bn1}, {@code maxpool},
  * {@code layer1.0.conv1} ... {@code layer1.0.bn3}, {@code layer1.0.downsample.0},
  * {@code layer1.0.downsample.1}, {@code layer1.0} (block output), {@code layer1} (stage output),
- * {@code avgpool} ([N, C, 1, 1]) and {@code fc} (logits). The default taps (SPEC 1.1) are the raw
+ * {@code avgpool} ([N, C, 1, 1]) and {@code fc} (logits). The default taps (docs/method.md#models-and-taps) are the raw
  * outputs of every {@code convN} conv, downsample convs excluded: 49 for ResNet-50.
  */
 public final class ResNet implements ImageModel {
     private static final int STAGES = 4;
     private final ModuleState state;
     private final String name;
+    private final ResNetStyle style;
+    private final String family;
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
     private final List<List<ResNetBlock>> layers = new ArrayList<>();
@@ -41,6 +43,8 @@ public final class ResNet implements ImageModel {
 
     ResNet(StateDict weights, ResNetStyle style, String family) {
         this.state = new ModuleState(weights);
+        this.style = style;
+        this.family = family;
         boolean bottleneck = weights.contains("layer1.0.conv3.weight");
         if (!bottleneck && !weights.contains("layer1.0.conv1.weight")) {
             throw new WeightsException("not a ResNet state dict: no 'layer1.0.conv1.weight' (keys start with "
@@ -120,7 +124,7 @@ public final class ResNet implements ImageModel {
         return points;
     }
 
-    /** SPEC 1.1: the raw output of every {@code convN} conv in {@code named_modules} order, no downsample convs. */
+    /** docs/method.md#models-and-taps: the raw output of every {@code convN} conv in {@code named_modules} order, no downsample convs. */
     @Override
     public List<String> defaultTaps() {
         List<String> taps = new ArrayList<>(List.of("conv1"));
@@ -131,5 +135,12 @@ public final class ResNet implements ImageModel {
     @Override
     public ModuleState state() {
         return state;
+    }
+
+    @Override
+    public ResNet copyTo(org.bytedeco.pytorch.Device device) {
+        ResNet copy = new ResNet(state.copyTo(device), style, family);
+        copy.train(state.training());
+        return copy;
     }
 }

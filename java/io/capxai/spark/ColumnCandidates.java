@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The selection of SPEC 1.4 without the whole score matrix: every row block proposes its k best
+ * The selection (docs/method.md#selection) without the whole score matrix: every row block proposes its k best
  * rows per CLIP column, and the best k of all proposals per column is what a scan of the whole
  * matrix finds (ties keep the lower row, as {@link Selection} does).
  *

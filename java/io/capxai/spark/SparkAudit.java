@@ -3,7 +3,6 @@ package io.capxai.spark;
 import io.capxai.audit.Audit;
 import io.capxai.audit.AuditSpec;
 import io.capxai.audit.EvaluationRows;
-import io.capxai.kernels.Kernels;
 import io.capxai.matching.ChannelStats;
 import io.capxai.matching.CrossMoments;
 import io.capxai.matching.ImageShard;
@@ -14,6 +13,7 @@ import io.capxai.progress.ProgressListener;
 import io.capxai.report.TapPairMeans;
 import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
+import io.capxai.tensors.Device;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
@@ -178,8 +178,8 @@ public final class SparkAudit {
 
     /** The audit of {@code spec} in this JVM, built once (models loaded once per executor, from the shipped files). */
     private static Audit audit(AuditSpec spec, ProgressListener progress) {
-        // CPU kernels, as `capxai audit` uses: the models run on the CPU until the audit places them on a device (issue 11)
-        return AUDITS.computeIfAbsent(spec, s -> located(s).build(Kernels.cpu(), progress));
+        // The executor's own device: its GPU when libtorch has CUDA and one is visible, else its CPU
+        return AUDITS.computeIfAbsent(spec, s -> located(s).build(List.of(Device.AUTO), progress));
     }
 
     /** The spec with its files where Spark copied them on this executor (the original paths when not shipped). */

@@ -2,7 +2,7 @@ package io.capxai.spark;
 
 import io.capxai.audit.AuditResult;
 import io.capxai.audit.AuditSpec;
-import io.capxai.kernels.Kernels;
+import io.capxai.tensors.Device;
 import io.capxai.matching.ChannelStats;
 import io.capxai.models.RandomWeights;
 import io.capxai.testing.BlobFolders;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,7 +45,7 @@ class SparkAuditTest {
         // partitions cut the batches differently from the single run.
         spec = new AuditSpec(standalone.toString(), clip.toString(), BlobFolders.write(dir, "stats", 7, 1).toString(), BlobFolders.write(dir, "eval", 5, 2).toString(),
                 null, "argmax", "bilinear", "fused", 1, Map.of("standalone", "random 4", "clip", "random 5"));
-        single = spec.build(Kernels.cpu(), ProgressListener.NONE).run();
+        single = spec.build(List.of(Device.AUTO), ProgressListener.NONE).run(); // the device the executors take
         // local[2, 2]: two threads, and a failed task is tried a second time
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2,2]").setAppName("SparkAuditTest")
                 .set("spark.ui.enabled", "false"));
