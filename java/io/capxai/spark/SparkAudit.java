@@ -150,6 +150,7 @@ public final class SparkAudit {
         progress.advanced("evaluation on Spark", 1, 1);
         progress.finished("evaluation on Spark");
         EvaluationRows rows = EvaluationRows.concat(parts);
+        awaitEvents(sc, metrics);
         return new Result(driver, sc.master(), p, standaloneStats, clipStats, plan, means, rows, driver.verdicts(rows),
                 metrics.shuffleBytes.get(), metrics.failedTasks.get());
     }
@@ -194,6 +195,17 @@ public final class SparkAudit {
     private record PlanColumns(String rule, int[][] sources, float[][] scores) implements Serializable {
         SurgeryPlan plan(ChannelStats standalone, ChannelStats clip) {
             return new SurgeryPlan(rule, standalone.taps(), clip.taps(), sources, scores);
+        }
+    }
+
+    /** Task-end events reach listeners asynchronously: wait for them (30 s at most) before reading the metrics. */
+    private static void awaitEvents(JavaSparkContext sc, Metrics metrics) {
+        try {
+            sc.sc().listenerBus().waitUntilEmpty(30_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the figures then count the events seen so far; the audit's result does not depend on them
+        } finally {
+            sc.sc().removeSparkListener(metrics);
         }
     }
 

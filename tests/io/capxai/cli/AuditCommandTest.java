@@ -2,9 +2,8 @@ package io.capxai.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capxai.models.RandomWeights;
 import io.capxai.testing.BlobFolders;
-import io.capxai.weights.Safetensors;
+import io.capxai.testing.TinyModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +23,8 @@ class AuditCommandTest {
 
     @Test
     void writesBothReportsAndPrintsTheAnswer() throws IOException {
-        Path standalone = dir.resolve("resnet.safetensors");
-        Path clip = dir.resolve("clip.safetensors");
-        Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 4).asMap(), Map.of());
-        Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(),
-                Map.of("name", "random tiny CLIP"));
+        Path standalone = TinyModelFiles.standalone(dir);
+        Path clip = TinyModelFiles.clip(dir, "clip.safetensors", 5);
         Path out = dir.resolve("report");
         StringWriter stdout = new StringWriter();
         CommandLine cli = new CommandLine(new AuditCommand());

@@ -1,7 +1,7 @@
 package io.capxai.cli;
 
-import io.capxai.models.RandomWeights;
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.TinyModelFiles;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
 import org.bytedeco.pytorch.global.torch;
@@ -31,10 +31,8 @@ class MergeCommandTest {
 
     @BeforeEach
     void models() {
-        standalone = dir.resolve("resnet.safetensors");
-        clip = dir.resolve("clip.safetensors");
-        Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, true, 2, 4).asMap(), Map.of());
-        Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(), Map.of());
+        standalone = TinyModelFiles.standalone(dir);
+        clip = TinyModelFiles.clip(dir, "clip.safetensors", 5);
         torch.manual_seed(9);
         input = dir.resolve("in.safetensors");
         Safetensors.write(input, Map.of("input", torch.randn(7, 3, 32, 32)), Map.of());
@@ -79,8 +77,7 @@ class MergeCommandTest {
         assertNotEquals(0, missing.code);
         assertTrue(missing.err.contains("the others are missing"), missing.err);
 
-        Path otherClip = dir.resolve("clip2.safetensors");
-        Safetensors.write(otherClip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 6).asMap(), Map.of());
+        Path otherClip = TinyModelFiles.clip(dir, "clip2.safetensors", 6);
         Result foreign = merge(p0.toString(), p1.toString(), partial("2/3", otherClip).toString(), "--out", out.toString());
         assertNotEquals(0, foreign.code);
         assertTrue(foreign.err.contains("different runs: clip.sha256"), foreign.err);

@@ -2,9 +2,8 @@ package io.capxai.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capxai.models.RandomWeights;
 import io.capxai.testing.BlobFolders;
-import io.capxai.weights.Safetensors;
+import io.capxai.testing.TinyModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -15,7 +14,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +25,8 @@ class SparkAuditCommandTest {
 
     @Test
     void sparkAndShardedRunsReportWhatTheLocalRunReports() throws IOException {
-        Path standalone = dir.resolve("resnet.safetensors");
-        Path clip = dir.resolve("clip.safetensors");
-        Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 4).asMap(), Map.of());
-        Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(),
-                Map.of("name", "random tiny CLIP"));
+        Path standalone = TinyModelFiles.standalone(dir);
+        Path clip = TinyModelFiles.clip(dir, "clip.safetensors", 5);
         Path stats = BlobFolders.write(dir, "stats", 6, 1);
         List<String> common = List.of("--standalone", standalone.toString(), "--clip", clip.toString(), "--stats", stats.toString(),
                 "--eval", BlobFolders.write(dir, "eval", 4, 2).toString(), "--batch-size", "1");

@@ -2,13 +2,12 @@ package io.capxai.spark;
 
 import io.capxai.audit.AuditResult;
 import io.capxai.audit.AuditSpec;
-import io.capxai.tensors.Device;
 import io.capxai.matching.ChannelStats;
-import io.capxai.models.RandomWeights;
-import io.capxai.testing.BlobFolders;
 import io.capxai.progress.ProgressListener;
 import io.capxai.report.TapPairMeans;
-import io.capxai.weights.Safetensors;
+import io.capxai.tensors.Device;
+import io.capxai.testing.BlobFolders;
+import io.capxai.testing.TinyModelFiles;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +35,8 @@ class SparkAuditTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        Path standalone = dir.resolve("resnet.safetensors");
-        Path clip = dir.resolve("clip.safetensors");
-        Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 4).asMap(), Map.of());
-        Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(),
-                Map.of("name", "random tiny CLIP"));
+        Path standalone = TinyModelFiles.standalone(dir);
+        Path clip = TinyModelFiles.clip(dir, "clip.safetensors", 5);
         // One image per forward pass: libtorch's convolutions round differently with the batch's size, and the
         // partitions cut the batches differently from the single run.
         spec = new AuditSpec(standalone.toString(), clip.toString(), BlobFolders.write(dir, "stats", 7, 1).toString(), BlobFolders.write(dir, "eval", 5, 2).toString(),
