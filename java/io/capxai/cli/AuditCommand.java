@@ -79,6 +79,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Device> devices = device.list(); // --device with --devices: refused before any loading
+        if (partial != null && spark != null) {
+            throw new IllegalArgumentException("--partial and --spark both do the statistics pass: give one of them");
+        }
         boolean needsProvenance = partial != null || spark != null;
         AuditSpec auditSpec = new AuditSpec(standalone.toString(), clip.toString(), stats, eval,
                 concepts == null ? null : concepts.toString(), selection, resize, engine, batchSize,
