@@ -38,12 +38,12 @@ public final class MergeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("merge: give --out SCORES, --partial-out FILE or both");
         }
         MatchPartial merged = null;
-        for (Path file : partials) {
-            MatchPartial p = Partials.read(file);
+        for (int k = 0; k < partials.size(); k++) {
+            MatchPartial p = Partials.read(partials.get(k));
             try {
                 merged = merged == null ? p : merged.merge(p);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot merge " + file + " with " + partials.subList(0, partials.indexOf(file))
+                throw new IllegalArgumentException("cannot merge " + partials.get(k) + " with " + partials.subList(0, k)
                         + ": " + e.getMessage(), e);
             }
         }

@@ -7,7 +7,6 @@ import io.capxai.matching.ChannelStats;
 import io.capxai.matching.CrossMoments;
 import io.capxai.matching.ImageShard;
 import io.capxai.matching.MatchPartial;
-import io.capxai.matching.TapBlock;
 import io.capxai.probing.Verdict;
 import io.capxai.progress.ProgressListener;
 import io.capxai.report.TapPairMeans;
