@@ -8,6 +8,7 @@ import io.capxai.data.Dataset;
 import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
+import io.capxai.matching.ChannelStats;
 import io.capxai.matching.FusedMatcher;
 import io.capxai.matching.ImageShard;
 import io.capxai.matching.MatchPartial;
@@ -80,18 +81,68 @@ public final class Audit {
     public AuditResult run() {
         MatchResult match = match();
         SurgeryPlan plan = b.selection.select(match.scores());
-        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
-        List<Variant> variants = b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
-        Evaluation eval = Evaluation.concat(workers.each(b.evaluation.size(), b.batchSize, b.progress, "evaluation",
-                (w, share) -> evaluate(w, share, new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(),
-                        match.standalone(), match.clip(), b.resize), probe.on(w.device()), variants)), variants.size());
+        EvaluationRows eval = evaluate(plan, match.standalone(), match.clip(), ImageShard.ALL);
+        return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants(),
+                eval.indices(), eval.before(), eval.after(), verdicts(eval));
+    }
+
+    public Dataset statisticsSplit() {
+        return b.statistics;
+    }
+
+    public Dataset evaluationSplit() {
+        return b.evaluation;
+    }
+
+    public ImageLabels labels() {
+        return b.labels;
+    }
+
+    public String standaloneName() {
+        return b.standalone.name();
+    }
+
+    public String clipName() {
+        return b.clipName;
+    }
+
+    /** The surgery variants evaluated (default: each CLIP stage alone, then all together). */
+    public List<Variant> variants() {
+        return b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
+    }
+
+    /** The verdict of every variant, from the rows of all evaluation images in index order. */
+    public List<Verdict> verdicts(EvaluationRows rows) {
+        int[] indices = rows.indices();
+        if (indices.length != b.evaluation.size()) {
+            throw new IllegalArgumentException("verdicts need all " + b.evaluation.size() + " evaluation images, got " + indices.length);
+        }
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] != i) {
+                throw new IllegalStateException("evaluation rows out of order: row " + i + " is image " + indices[i]);
+            }
+        }
+        List<Variant> variants = variants();
         List<Verdict.Variant> inputs = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
-            inputs.add(new Verdict.Variant(variants.get(v).name(), eval.before, eval.after[v]));
+            inputs.add(new Verdict.Variant(variants.get(v).name(), rows.before(), rows.after()[v]));
         }
-        List<Verdict> verdicts = Verdict.ofAll(b.captions, b.labels, inputs);
-        return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants,
-                eval.indices, eval.before, eval.after, verdicts);
+        return Verdict.ofAll(b.captions, b.labels, inputs);
+    }
+
+    /**
+     * Per-image similarities before and after surgery (per variant) of one shard of the evaluation
+     * split, its images split over the devices; the plan and statistics may come from elsewhere (a
+     * merge of shards, a cluster).
+     */
+    public EvaluationRows evaluate(SurgeryPlan plan, ChannelStats standaloneStats, ChannelStats clipStats, ImageShard shard) {
+        CaptionProbe probe = new CaptionProbe(b.clip, b.tokenizer, b.captions.texts());
+        List<Variant> variants = variants();
+        int[] indices = shard.indices(b.evaluation.size());
+        return EvaluationRows.concat(workers.each(indices.length, b.batchSize, b.progress, "evaluation",
+                (w, share) -> evaluate(w, DeviceWorkers.pick(indices, share.positions()), share.progress(),
+                        new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(), standaloneStats, clipStats, b.resize),
+                        probe.on(w.device()), variants)));
     }
 
     /**
@@ -129,12 +180,20 @@ public final class Audit {
 
     /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
     public Map<String, String> provenance() {
-        Map<String, String> p = new TreeMap<>(b.provenance);
-        p.put("standalone.taps", String.join(",", b.standaloneTaps()));
-        p.put("clip.taps", String.join(",", b.clipTaps()));
-        p.put("statistics", b.statistics.name());
-        p.put("statistics.images", Integer.toString(b.statistics.size()));
-        p.put("preprocess", b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+        return provenance(b.provenance, b.standaloneTaps(), b.clipTaps(), b.statistics.name(), b.statistics.size(),
+                b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+    }
+
+    /** The provenance of a statistics pass; {@code given} identifies the models (e.g. weight files' SHA-256). */
+    public static Map<String, String> provenance(Map<String, String> given, List<String> standaloneTaps, List<String> clipTaps,
+                                                 String statistics, int images, String preprocess) {
+        Map<String, String> p = new TreeMap<>(given);
+        p.put("standalone.taps", String.join(",", standaloneTaps));
+        p.put("clip.taps", String.join(",", clipTaps));
+        p.put("statistics", statistics);
+        p.put("statistics.images", Integer.toString(images));
+        p.put("preprocess", preprocess);
+        p.put("resize", "bilinear"); // U of the matching; the surgery's resize acts later, on the plan
         p.put("engine", Partials.ENGINE);
         return p;
     }
@@ -179,21 +238,21 @@ public final class Audit {
     }
 
     /**
-     * Per-image similarities before and after surgery (per variant), always on the same image: worker
-     * {@code w}'s share of the evaluation split, with its own surgery and caption probe on its device.
+     * Per-image similarities before and after surgery (per variant), always on the same image: the
+     * evaluation images {@code indices} on worker {@code w}, with its own surgery and caption probe on its device.
      */
-    private Evaluation evaluate(DeviceWorkers.Worker w, DeviceWorkers.Share share, Surgery surgery, CaptionProbe probe,
-                                List<Variant> variants) {
+    private EvaluationRows evaluate(DeviceWorkers.Worker w, int[] indices, ProgressListener progress, Surgery surgery,
+                                    CaptionProbe probe, List<Variant> variants) {
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        int[] positions = share.positions();
-        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, positions);
-        Evaluation out = new Evaluation(positions.length, variants.size());
-        ProgressListener progress = share.progress();
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, indices);
+        float[][] before = new float[indices.length][];
+        float[][][] after = new float[variants.size()][indices.length][];
+        int filled = 0;
         progress.started("evaluation", batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            checkInOrder(batch.indices(), positions, out.filled);
+            checkInOrder(batch.indices(), indices, filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
@@ -208,13 +267,18 @@ public final class Audit {
                     sims.push_back(probe.similarities(w.clip().forward(images, edit)));
                 }
                 float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
-                out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
+                int n = batch.indices().length;
+                System.arraycopy(rows[0], 0, before, filled, n);
+                for (int v = 0; v < variants.size(); v++) {
+                    System.arraycopy(rows[v + 1], 0, after[v], filled, n);
+                }
+                filled += n;
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
             progress.advanced("evaluation", ++done, batches.count());
         }
         progress.finished("evaluation");
-        return out;
+        return new EvaluationRows(indices, before, after);
     }
 
     /** [k, n, c] on any device as float[k][n][c]. */
@@ -238,40 +302,6 @@ public final class Audit {
             if (indices[i] != expected[filled + i]) {
                 throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
                         + ", expected " + expected[filled + i]);
-            }
-        }
-    }
-
-    /** Rows in evaluation order: row i of before and of every after[v] is image indices[i]. */
-    private static final class Evaluation {
-        final int[] indices;
-        final float[][] before;
-        final float[][][] after;
-        int filled;
-
-        Evaluation(int images, int variants) {
-            indices = new int[images];
-            before = new float[images][];
-            after = new float[variants][images][];
-        }
-
-        /** The workers' rows one after the other: their shares are contiguous and in image order. */
-        static Evaluation concat(List<Evaluation> parts, int variants) {
-            Evaluation out = new Evaluation(parts.stream().mapToInt(p -> p.filled).sum(), variants);
-            for (Evaluation p : parts) {
-                out.add(p.indices, p.before, p.after);
-            }
-            return out;
-        }
-
-        void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
-            for (int i = 0; i < batchIndices.length; i++) {
-                indices[filled] = batchIndices[i];
-                before[filled] = beforeRows[i];
-                for (int v = 0; v < afterRows.length; v++) {
-                    after[v][filled] = afterRows[v][i];
-                }
-                filled++;
             }
         }
     }

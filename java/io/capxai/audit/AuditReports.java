@@ -2,12 +2,14 @@ package io.capxai.audit;
 
 import io.capxai.data.Dataset;
 import io.capxai.probing.ImageLabels;
+import io.capxai.probing.Verdict;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ExampleImage;
 import io.capxai.report.ModelDescription;
 import io.capxai.report.ReportWriter;
 import io.capxai.report.TapPairMeans;
 import io.capxai.selection.SelectionSummary;
+import io.capxai.selection.SurgeryPlan;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,17 +29,25 @@ public final class AuditReports {
      */
     public static AuditReport report(AuditResult result, ImageLabels labels, boolean clipTrainedLocally,
                                      Map<String, String> options) {
-        ModelDescription standalone = ModelDescription.standalone(result.standaloneName(), "");
+        return report(result.standaloneName(), result.clipName(), result.engine(), result.plan(), result.match().standalone().images(),
+                TapPairMeans.of(result.match().scores()), result.verdicts(), labels, clipTrainedLocally, options);
+    }
+
+    /** The report from an audit's parts, e.g. one run on a cluster, where no machine holds the whole score matrix. */
+    public static AuditReport report(String standaloneName, String clipName, Audit.Engine engine, SurgeryPlan plan,
+                                     long statisticsImages, TapPairMeans tapPairMeans, List<Verdict> verdicts,
+                                     ImageLabels labels, boolean clipTrainedLocally, Map<String, String> options) {
+        ModelDescription standalone = ModelDescription.standalone(standaloneName, "");
         ModelDescription clip = clipTrainedLocally
-                ? ModelDescription.localClip(result.clipName(), "")
-                : ModelDescription.imageTextFromFile(result.clipName(), "");
+                ? ModelDescription.localClip(clipName, "")
+                : ModelDescription.imageTextFromFile(clipName, "");
         Map<String, String> all = new LinkedHashMap<>(options);
-        all.put("engine", result.engine().name().toLowerCase());
-        all.put("selection", result.plan().rule());
-        all.put("statistics images", Long.toString(result.match().standalone().images()));
-        all.put("evaluated images", Integer.toString(result.before().length));
-        return AuditReport.of("Caption-driven bias audit of " + result.standaloneName(), standalone, clip, all,
-                SelectionSummary.of(result.plan()), TapPairMeans.of(result.match().scores()), result.verdicts(), labels, null);
+        all.put("engine", engine.name().toLowerCase());
+        all.put("selection", plan.rule());
+        all.put("statistics images", Long.toString(statisticsImages));
+        all.put("evaluated images", Integer.toString(labels.images()));
+        return AuditReport.of("Caption-driven bias audit of " + standaloneName, standalone, clip, all,
+                SelectionSummary.of(plan), tapPairMeans, verdicts, labels, null);
     }
 
     /** Writes both report files into {@code dir}, with up to {@code examples} evaluation images shown. */

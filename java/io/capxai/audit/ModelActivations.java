@@ -44,8 +44,8 @@ public final class ModelActivations implements ActivationSource {
     }
 
     /** Both models on the batches of a dataset. */
-    static ModelActivations of(ImageModel standalone, List<String> standaloneTaps, ImageModel clip, List<String> clipTaps,
-                               Batches batches, ProgressListener progress, String phase) {
+    public static ModelActivations of(ImageModel standalone, List<String> standaloneTaps, ImageModel clip, List<String> clipTaps,
+                                      Batches batches, ProgressListener progress, String phase) {
         return new ModelActivations(standalone, standaloneTaps, clip, clipTaps, batches.count(),
                 b -> batches.get(b).images(), progress, phase);
     }

@@ -1,20 +1,15 @@
 package io.capxai.cli;
 
 import io.capxai.audit.Audit;
-import io.capxai.audit.AuditData;
 import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
-import io.capxai.kernels.ResizeMode;
-import io.capxai.models.ClipModel;
-import io.capxai.models.Models;
-import io.capxai.probing.CaptionSet;
+import io.capxai.audit.AuditSpec;
+import io.capxai.matching.Partials;
 import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
-import io.capxai.selection.Selection;
+import io.capxai.spark.SparkAudit;
 import io.capxai.tensors.Device;
-import io.capxai.weights.StateDict;
-import io.capxai.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,39 +61,59 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--partial", description = "The statistics pass already done on the --stats split, e.g. by sharded"
+            + " `match --images SPLIT --shard I/N --partial` runs merged with `merge --partial-out FILE`.")
+    Path partial;
+
+    @Option(names = "--spark", arity = "0..1", fallbackValue = "", paramLabel = "MASTER",
+            description = "Run on Apache Spark: local[2], spark://HOST:7077, yarn...; without MASTER, the one spark-submit"
+                    + " gives. Executors use their own device (their GPU when they see one); --device applies without --spark.")
+    String spark;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "With --spark: image partitions (default: Spark's default parallelism).")
+    int partitions;
+
     @Mixin
     DevicesOption device;
 
     @Override
     public Integer call() throws IOException {
         List<Device> devices = device.list(); // --device with --devices: refused before any loading
-        StateDict clipWeights = Weights.load(clip);
-        String clipName = clipWeights.metadata().getOrDefault("name", clip.getFileName().toString());
-        boolean local = ModelDescription.LOCAL_CLIP.equals(clipName);
-        AuditData statsData = AuditData.parse(stats);
-        AuditData evalData = AuditData.parse(eval);
-        Audit audit = Audit.builder()
-                .standalone(Models.imageModel(Weights.load(standalone), Models.Architecture.AUTO))
-                .clip(ClipModel.fromStateDict(clipWeights), clipName)
-                .statistics(statsData.dataset())
-                .evaluation(evalData.dataset())
-                .labels(evalData.labels())
-                .captions(concepts == null ? CaptionSet.coloredMnist() : CaptionSet.load(concepts))
-                .selection(Selection.parse(selection))
-                .resize(ResizeMode.valueOf(resize.toUpperCase()))
-                .engine(Audit.Engine.valueOf(engine.toUpperCase()))
-                .batchSize(batchSize)
-                .devices(devices)
-                .progress(new ProgressBars())
-                .build();
-        AuditResult result = audit.run();
+        if (partial != null && spark != null) {
+            throw new IllegalArgumentException("--partial and --spark both do the statistics pass: give one of them");
+        }
+        boolean needsProvenance = partial != null || spark != null;
+        AuditSpec auditSpec = new AuditSpec(standalone.toString(), clip.toString(), stats, eval,
+                concepts == null ? null : concepts.toString(), selection, resize, engine, batchSize,
+                needsProvenance ? MatchCommand.models(standalone, clip) : Map.of());
         Map<String, String> options = new LinkedHashMap<>();
         options.put("statistics split", stats);
         options.put("evaluation split", eval);
         options.put("resize", resize);
-        AuditReport report = AuditReports.report(result, evalData.labels(), local, options);
-        AuditReports.write(report, evalData.dataset(), 24, out);
+        AuditReport report;
+        Audit audit;
+        if (spark != null) {
+            SparkAudit.Result r = SparkAudit.run(spark, auditSpec, partitions, new ProgressBars());
+            audit = r.audit();
+            options.put("spark", String.format("%s, %d partitions, %.1f MB shuffled, %d failed task attempts",
+                    r.master(), r.partitions(), r.shuffleBytes() / 1e6, r.failedTasks()));
+            report = AuditReports.report(audit.standaloneName(), audit.clipName(), Audit.Engine.FUSED, r.plan(),
+                    r.standaloneStats().images(), r.tapPairMeans(), r.verdicts(), audit.labels(),
+                    ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
+        } else {
+            Audit.Builder builder = auditSpec.builder(devices, new ProgressBars());
+            if (partial != null) {
+                builder.partial(Partials.read(partial));
+            }
+            audit = builder.build();
+            AuditResult result = audit.run();
+            report = AuditReports.report(result, audit.labels(), ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
+        }
+        AuditReports.write(report, audit.evaluationSplit(), 24, out);
         spec.commandLine().getOut().println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
+        if (spark != null) {
+            spec.commandLine().getOut().printf("spark: %s%n", options.get("spark"));
+        }
         return 0;
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 AuditCommand.class,
                 MatchCommand.class,
+                MergeCommand.class,
                 TrainCommand.class,
                 ExplainCommand.class,
                 ConceptCommand.class,

@@ -83,7 +83,7 @@ public record CrossMoments(String row, String col, int rowFrom, int rows, int co
     }
 
     /**
-     * Scores of SPEC eq. 3 for this block, row-major {@code [rows][cols]}: the sums centred on the
+     * Scores (docs/method.md#matching) of this block, row-major {@code [rows][cols]}: the sums centred on the
      * means divided by {@code N area (sigma_a + eps)(sigma_c + eps)}. Means and stds are this
      * block's rows and all of the CLIP tap's columns.
      */

@@ -141,23 +141,11 @@ public record MatchPartial(Map<String, String> provenance, List<ImageShard> shar
 
     /** Channel statistics of the standalone taps (the score matrix's rows). */
     public ChannelStats standaloneStats() {
-        return stats(rows, rowMoments);
+        return ChannelStats.of(rows, rowMoments, images);
     }
 
     /** Channel statistics of the CLIP taps (the columns). */
     public ChannelStats clipStats() {
-        return stats(cols, colMoments);
-    }
-
-    private ChannelStats stats(List<TapBlock> layout, List<Moments> moments) {
-        int channels = TapLayout.channels(layout);
-        double[] mean = new double[channels];
-        double[] std = new double[channels];
-        for (int t = 0; t < layout.size(); t++) {
-            Moments m = moments.get(t);
-            System.arraycopy(m.mean(), 0, mean, layout.get(t).offset(), m.channels());
-            System.arraycopy(m.std(), 0, std, layout.get(t).offset(), m.channels());
-        }
-        return new ChannelStats(layout, mean, std, images);
+        return ChannelStats.of(cols, colMoments, images);
     }
 }
