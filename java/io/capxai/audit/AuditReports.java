@@ -36,8 +36,11 @@ public final class AuditReports {
         all.put("selection", result.plan().rule());
         all.put("statistics images", Long.toString(result.match().standalone().images()));
         all.put("evaluated images", Integer.toString(result.before().length));
+        all.put("controls", result.controls().isEmpty() ? "none" : result.controls().size() + " x "
+                + result.controls().getFirst().model() + ", seeds " + result.controls().stream().map(c -> Long.toString(c.seed())).toList());
         return AuditReport.of("Caption-driven bias audit of " + result.standaloneName(), standalone, clip, all,
-                SelectionSummary.of(result.plan()), TapPairMeans.of(result.match().scores()), result.verdicts(), labels, null);
+                        SelectionSummary.of(result.plan()), TapPairMeans.of(result.match().scores()), result.verdicts(), labels, null)
+                .withVerdict(result.verdict(), result.information(), result.controls(), result.dependence());
     }
 
     /** Writes both report files into {@code dir}, with up to {@code examples} evaluation images shown. */

@@ -14,11 +14,14 @@ import io.capxai.report.ModelDescription;
 import io.capxai.selection.Selection;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
+import io.capxai.probing.LabelDependence;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +66,18 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--controls", defaultValue = "" + Audit.DEFAULT_CONTROLS,
+            description = "Random-weight networks of the standalone's architecture audited the same way, the verdict's"
+                    + " null distribution: 0 (none: nothing is called carried) or at least 2 (default: ${DEFAULT-VALUE}).")
+    int controls;
+
+    @Option(names = "--control-seed", defaultValue = "1", description = "Seed of the first control; the others take the next seeds (default: ${DEFAULT-VALUE}).")
+    long controlSeed;
+
+    @Option(names = "--allow-same-split", description = "Accept --stats and --eval sharing images (the reference code's"
+            + " practice, SPEC 1.7): the surgery is then fit on the images it is judged on.")
+    boolean allowSameSplit;
+
     @Override
     public Integer call() throws IOException {
         StateDict clipWeights = Weights.load(clip);
@@ -70,6 +85,10 @@ public final class AuditCommand implements Callable<Integer> {
         boolean local = ModelDescription.LOCAL_CLIP.equals(clipName);
         AuditData statsData = AuditData.parse(stats);
         AuditData evalData = AuditData.parse(eval);
+        String shared = AuditData.sharedImages(stats, statsData, eval, evalData);
+        if (shared != null && !allowSameSplit) {
+            throw new CommandLine.ParameterException(spec.commandLine(), shared);
+        }
         Audit audit = Audit.builder()
                 .standalone(Models.imageModel(Weights.load(standalone), Models.Architecture.AUTO))
                 .clip(ClipModel.fromStateDict(clipWeights), clipName)
@@ -83,6 +102,10 @@ public final class AuditCommand implements Callable<Integer> {
                 .batchSize(batchSize)
                 .backend(Kernels.cpu())
                 .progress(new ProgressBars())
+                .allowStatisticsOnEvaluationSplit(allowSameSplit)
+                .controls(controls)
+                .controlSeed(controlSeed)
+                .controlCache("stats:" + statsData.fingerprint() + " eval:" + evalData.fingerprint() + " clip:" + digest(clip))
                 .build();
         AuditResult result = audit.run();
         Map<String, String> options = new LinkedHashMap<>();
@@ -91,7 +114,24 @@ public final class AuditCommand implements Callable<Integer> {
         options.put("resize", resize);
         AuditReport report = AuditReports.report(result, evalData.labels(), local, options);
         AuditReports.write(report, evalData.dataset(), 24, out);
-        spec.commandLine().getOut().println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
+        PrintWriter o = spec.commandLine().getOut();
+        report.dependence().stream().filter(LabelDependence::warning).forEach(d -> o.println("warning: " + d.message()));
+        o.println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
+        o.flush();
         return 0;
+    }
+
+    /** SHA-256 of a file's bytes (names the CLIP model in the control cache's key). */
+    static String digest(Path file) throws IOException {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
