@@ -1,5 +1,6 @@
 package io.capxai.attribution;
 
+import io.capxai.tensors.Autograd;
 import io.capxai.models.ClipImageTower;
 import io.capxai.models.ModifiedResNet;
 import io.capxai.taps.TapSet;
@@ -45,7 +46,7 @@ public final class GradCam implements Attribution {
             activation[0] = TapSet.keep(x.detach().requires_grad_(true));
             return activation[0];
         });
-        ClipScorer.cosine(scorer.clip().encodeImage(image, taps), caption).sum().backward();
+        Autograd.backward(ClipScorer.cosine(scorer.clip().encodeImage(image, taps), caption).sum());
         Tensor a = activation[0].detach();
         Tensor g = activation[0].grad();
         ScalarTypeOptional same = new ScalarTypeOptional();

@@ -1,5 +1,6 @@
 package io.capxai.attribution;
 
+import io.capxai.tensors.Autograd;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class GradientSaliency implements Attribution {
         Tensor caption = scorer.textEmbedding(scorer.tokens(query, image));
         Tensor input = image.detach().clone().requires_grad_(true);
         Tensor similarity = ClipScorer.cosine(scorer.clip().encodeImage(input), caption).sum();
-        similarity.backward();
+        Autograd.backward(similarity);
         Tensor perPixel = input.grad().abs().amax(new long[] {1}, false).select(0, 0);   // [R, R]
         int r = scorer.resolution();
         return new AttributionMap(name(), Maps.minMax(perPixel), r, r, null,

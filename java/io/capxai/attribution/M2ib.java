@@ -1,5 +1,6 @@
 package io.capxai.attribution;
 
+import io.capxai.tensors.Autograd;
 import io.capxai.models.ClipImageTower;
 import io.capxai.models.ModifiedResNet;
 import io.capxai.models.TextTransformer;
@@ -180,7 +181,7 @@ public final class M2ib implements Attribution {
                 Tensor embeddings = forward.apply(x -> InformationBottleneck.sample(x, a, eps, sigma));
                 Tensor fit = ClipScorer.cosine(embeddings, target.expand_as(embeddings)).mean();
                 Tensor loss = kl.mean().mul(new Scalar(options.beta())).sub(fit);
-                loss.backward();
+                Autograd.backward(loss);
                 Tensor g = a.grad();
                 if (g == null || g.isNull() || !torch.isfinite(g).all().item_bool()) {
                     throw new IllegalStateException("M2IB: the gradient of alpha is missing or not finite at step " + step);

@@ -1,6 +1,6 @@
 package io.capxai.cli;
 
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 import io.capxai.data.Checksums;
 import io.capxai.data.DebianPackage;
 import io.capxai.data.FashionMnist;

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line without exiting the JVM; returns the exit code. */
     public static int run(String... args) {
-        io.capxai.tensors.NativeThreads.configure();
+        io.capxai.tensors.Libtorch.configure();
         return new CommandLine(new Main()).execute(args);
     }
 

@@ -113,9 +113,9 @@ public final class ConceptEmbeddings {
                 + text.name().toLowerCase(java.util.Locale.ROOT) + ".safetensors";
     }
 
-    /** The cache under {@link io.capxai.data.CacheDir}. */
+    /** The cache under {@link io.capxai.tensors.CacheDir}. */
     public static Path defaultCacheDir() {
-        return io.capxai.data.CacheDir.resolve("concept-embeddings");
+        return io.capxai.tensors.CacheDir.resolve("concept-embeddings");
     }
 
     private static ConceptEmbeddings tryLoad(Path file, Map<String, String> meta, int concepts, ConceptText text) {

@@ -1,6 +1,6 @@
 package io.capxai.data;
 
-import io.capxai.tensors.NativeThreads;
+import io.capxai.tensors.Libtorch;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Scalar;
@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class ClipPreprocess {
     static {
-        NativeThreads.configure(); // before libtorch loads
+        Libtorch.configure(); // before libtorch loads
     }
 
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};

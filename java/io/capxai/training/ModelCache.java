@@ -2,7 +2,7 @@ package io.capxai.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

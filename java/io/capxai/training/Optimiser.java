@@ -1,5 +1,6 @@
 package io.capxai.training;
 
+import io.capxai.tensors.Autograd;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
@@ -46,7 +47,7 @@ final class Optimiser {
             if (!Double.isFinite(value)) {
                 throw new TrainingException("training diverged: the loss is " + value);
             }
-            l.backward();
+            Autograd.backward(l);
             adam.step();
             return value;
         }

@@ -1,5 +1,7 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
+
 import io.capxai.cli.DataCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -1,5 +1,7 @@
 package io.capxai.data;
 
+import io.capxai.tensors.CacheDir;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

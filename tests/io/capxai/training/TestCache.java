@@ -1,6 +1,6 @@
 package io.capxai.training;
 
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.capxai.weights;
 
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 2)
 public class AuditBench {
     static {
-        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+        io.capxai.tensors.Libtorch.configure(); // before libtorch loads
     }
 
     @Param({"fused", "reference"})

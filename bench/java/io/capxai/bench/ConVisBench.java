@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 public class ConVisBench {
     static {
-        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+        io.capxai.tensors.Libtorch.configure(); // before libtorch loads
     }
 
     /** clip-rn50: RN50 image tower at 224 (730 boxes); tiny: a small tower at 64 (689 boxes). */

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 5)
 public class ForwardBench {
     static {
-        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+        io.capxai.tensors.Libtorch.configure(); // before libtorch loads
     }
 
     @Param({"resnet50", "clip-rn50"})

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3)
 public class M2ibBench {
     static {
-        io.capxai.tensors.NativeThreads.configure(); // before libtorch loads
+        io.capxai.tensors.Libtorch.configure(); // before libtorch loads
     }
 
     private static final String CAPTION = "a photo of a dog on a red sofa.";

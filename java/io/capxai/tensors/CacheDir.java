@@ -1,4 +1,4 @@
-package io.capxai.data;
+package io.capxai.tensors;
 
 import java.nio.file.Path;
 

@@ -1,0 +1,299 @@
+package io.capxai.tensors;
+
+import org.bytedeco.pytorch.Context;
+import org.bytedeco.pytorch.global.torch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which of libtorch's CPU convolution back-ends may run on this host.
+ *
+ * <p>libtorch's oneDNN dies with SIGFPE on some hosts (seen on an AMD EPYC family-26 VM that reports an
+ * L3 of 508 MiB with associativity 0: oneDNN sizes its blocking from that geometry) when it creates a
+ * convolution backward-data primitive. A native crash kills the JVM, so the decision is taken before it
+ * can happen: a {@link ConvolutionProbe} runs the engine's convolution shapes in a child JVM, once per
+ * machine (CPU model, cache geometry, libtorch build), and the answer is cached. Only what died is turned
+ * off: forward passes keep oneDNN when only backward died (without it they are ~40 % slower there).
+ *
+ * <p>Force a mode with the system property {@value #PROPERTY} or the environment variable {@value #ENV}:
+ * {@code auto} (the probe, default), {@code on}, {@code off}, {@code forward} (forward passes only).
+ * NNPACK is turned off where the probe saw it fail to initialise.
+ */
+public final class OneDnn {
+    public static final String PROPERTY = "capxai.onednn";
+    public static final String ENV = "CAPXAI_ONEDNN";
+    /** Bump when the probe's shapes change, so cached answers are re-earned. */
+    static final int PROBE_VERSION = 1;
+    private static final System.Logger LOG = System.getLogger(OneDnn.class.getName());
+
+    /** Where oneDNN may run. */
+    public enum Mode {
+        /** Probe this machine (cached), then one of the others. */
+        AUTO,
+        /** Forward and backward passes. */
+        ON,
+        /** Forward passes only; backward passes use libtorch's other kernels. */
+        FORWARD,
+        /** Never. */
+        OFF
+    }
+
+    /** What the probe found: the mode to use, whether NNPACK initialises, and why. */
+    public record Verdict(Mode mode, boolean nnpack, String reason) {}
+
+    private static volatile Mode active = Mode.ON;
+    private static int backwardDepth;
+
+    private OneDnn() {}
+
+    /** The requested mode (property, then environment, then AUTO). */
+    public static Mode requested() {
+        String value = System.getProperty(PROPERTY, System.getenv(ENV));
+        if (value == null || value.isBlank()) {
+            return Mode.AUTO;
+        }
+        try {
+            return Mode.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ENV + "/" + PROPERTY + " must be auto, on, forward or off, got '" + value + "'");
+        }
+    }
+
+    /** The mode in force for this process (after {@link Libtorch#configure()}). */
+    public static Mode active() {
+        return active;
+    }
+
+    static void configure() {
+        Mode mode = requested();
+        Verdict verdict = null;
+        if (mode == Mode.AUTO) {
+            verdict = verdictForThisMachine();
+            mode = verdict.mode();
+            if (mode != Mode.ON) {
+                System.err.println("capxai: libtorch's oneDNN " + (mode == Mode.OFF ? "is off" : "is off for backward passes")
+                        + " on this machine (" + verdict.reason() + "); set " + ENV + "=on|forward|off to choose");
+            }
+        } else {
+            verdict = cached(cacheFile()); // NNPACK: what an earlier probe saw, if any
+        }
+        apply(mode);
+        if (verdict != null && !verdict.nnpack()) {
+            torch.globalContext().setUserEnabledNNPACK(false);
+        }
+    }
+
+    /** Sets the mode for this process (tests, and applications that decide themselves). */
+    public static synchronized void apply(Mode mode) {
+        if (mode == Mode.AUTO) {
+            throw new IllegalArgumentException("apply a decided mode (on, forward, off), not auto");
+        }
+        active = mode;
+        if (backwardDepth == 0) {
+            torch.globalContext().setUserEnabledMkldnn(mode != Mode.OFF);
+        }
+    }
+
+    /** Turns oneDNN off while a backward pass runs, when the mode says so; nests across threads. */
+    static synchronized void enterBackward() {
+        if (backwardDepth++ == 0 && active == Mode.FORWARD) {
+            torch.globalContext().setUserEnabledMkldnn(false);
+        }
+    }
+
+    static synchronized void exitBackward() {
+        if (--backwardDepth == 0 && active == Mode.FORWARD) {
+            torch.globalContext().setUserEnabledMkldnn(true);
+        }
+    }
+
+    /** Whether libtorch would use oneDNN for a convolution right now. */
+    public static boolean enabledNow() {
+        Context context = torch.globalContext();
+        return Context.hasMKLDNN() && context.userEnabledMkldnn();
+    }
+
+    /** The cached verdict for this machine, probing it first when there is none. */
+    static Verdict verdictForThisMachine() {
+        Path file = cacheFile();
+        Verdict verdict = cached(file);
+        if (verdict == null) {
+            System.err.println("capxai: checking libtorch's CPU convolutions on this machine (once; cached in " + file.getParent() + ")");
+            verdict = probe(List.of());
+            store(file, verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * Runs {@link ConvolutionProbe} in a child JVM and reads how far it got. {@code extraEnv} holds
+     * {@code NAME=value} pairs for the child (tests make it die on purpose).
+     */
+    static Verdict probe(List<String> extraEnv) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-D" + PROPERTY + "=on");
+        // a crash report belongs in the temporary folder, not in the user's working directory
+        command.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "capxai-probe-hs_err_%p.log"));
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("org.bytedeco.") || key.equals(Libtorch.THREADS_PROPERTY)) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ConvolutionProbe.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String pair : extraEnv) {
+            int eq = pair.indexOf('=');
+            builder.environment().put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        try {
+            Process child = builder.start();
+            String output;
+            try (InputStream in = child.getInputStream()) {
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!child.waitFor(10, TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+            }
+            return verdict(child.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the libtorch convolution probe: " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing libtorch's convolutions", e);
+        }
+    }
+
+    /** Reads a finished child: which stages completed, and whether NNPACK complained. */
+    static Verdict verdict(int exitCode, String output) {
+        boolean forward = output.contains(ConvolutionProbe.FORWARD_OK);
+        boolean backward = output.contains(ConvolutionProbe.BACKWARD_OK);
+        boolean nnpack = !output.contains("Could not initialize NNPACK");
+        String exit = exitCode > 128 ? "signal " + (exitCode - 128) : "exit " + exitCode;
+        exit += crashSummary(output);
+        if (forward && backward && exitCode == 0) {
+            return new Verdict(Mode.ON, nnpack, "probe passed");
+        }
+        if (forward) {
+            return new Verdict(Mode.FORWARD, nnpack, "the probe's backward convolutions died: " + exit);
+        }
+        String tail = output.strip();
+        tail = tail.substring(Math.max(0, tail.length() - 300));
+        return new Verdict(Mode.OFF, nnpack, "the probe's forward convolutions died: " + exit
+                + (tail.isEmpty() ? "" : "; last output: " + tail.replace('\n', ' ')));
+    }
+
+    /** The signal and native frame from the JVM's crash report in the child's output ("" when none). */
+    static String crashSummary(String output) {
+        Matcher signal = Pattern.compile("#\\s+(SIG[A-Z]+) \\(").matcher(output);
+        Matcher frame = Pattern.compile("# C\\s+\\[([^\\]]+)\\]\\s+(\\S+)").matcher(output);
+        return (signal.find() ? ", " + signal.group(1) : "") + (frame.find() ? " in " + frame.group(1) + " " + frame.group(2) : "");
+    }
+
+    /** One file per machine and libtorch build. */
+    static Path cacheFile() {
+        return CacheDir.resolve("libtorch-probe", "v" + PROBE_VERSION + "-" + machineKey() + ".properties");
+    }
+
+    /** CPU model, cache geometry, JVM and libtorch jars: what the probe's answer depends on. */
+    static String machineKey() {
+        StringBuilder key = new StringBuilder(System.getProperty("os.arch"));
+        key.append('|').append(firstLine(Path.of("/proc/cpuinfo"), "model name"));
+        key.append('|').append(firstLine(Path.of("/proc/cpuinfo"), "cpu family"));
+        for (int level = 0; level < 5; level++) {
+            Path index = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + level);
+            key.append('|').append(read(index.resolve("size"))).append('/').append(read(index.resolve("ways_of_associativity")));
+        }
+        key.append('|').append(getconfCaches());
+        key.append('|').append(Context.class.getProtectionDomain().getCodeSource().getLocation());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String getconfCaches() {
+        try {
+            Process p = new ProcessBuilder("getconf", "-a").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            StringBuilder caches = new StringBuilder();
+            out.lines().filter(l -> l.startsWith("LEVEL")).forEach(l -> caches.append(l.replaceAll("\\s+", "=")).append(';'));
+            return caches.toString();
+        } catch (IOException e) {
+            return "no getconf";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no getconf";
+        }
+    }
+
+    private static String firstLine(Path file, String prefix) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("").strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static Verdict cached(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+            return new Verdict(Mode.valueOf(p.getProperty("mode")), Boolean.parseBoolean(p.getProperty("nnpack")),
+                    p.getProperty("reason", ""));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable probe cache " + file + ": " + e);
+            return null;
+        }
+    }
+
+    static void store(Path file, Verdict verdict) {
+        Properties p = new Properties();
+        p.setProperty("mode", verdict.mode().name());
+        p.setProperty("nnpack", Boolean.toString(verdict.nnpack()));
+        p.setProperty("reason", verdict.reason());
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "probe", ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                p.store(out, "libtorch convolution probe, " + machineKey());
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not cache the probe's answer in " + file + ": " + e);
+        }
+    }
+}
