@@ -6,7 +6,7 @@ import io.capxai.data.RgbImage;
 import io.capxai.models.RandomWeights;
 import io.capxai.weights.Safetensors;
 import io.capxai.audit.AuditData;
-import io.capxai.data.CacheDir;
+import io.capxai.tensors.CacheDir;
 import io.capxai.probing.LabelDependence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
