@@ -83,11 +83,3 @@ int32_t capxai_sm_count(int64_t *sms) {
   *sms = count;
   return CAPXAI_OK;
 }
-
-int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d) {
-  int64_t ab, abc, abcd;
-  if (__builtin_mul_overflow(a, b, &ab) || __builtin_mul_overflow(ab, c, &abc) ||
-      __builtin_mul_overflow(abc, d, &abcd) || abcd > (int64_t{1} << 62))
-    return -1;
-  return abcd;
-}

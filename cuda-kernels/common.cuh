@@ -11,15 +11,7 @@
 
 #include <cstdint>
 
-#include "capxai_kernels.h"
-
-#define CAPXAI_ABI_VERSION 1
-
-// Records a printf-style message for capxai_last_error() and returns status.
-int32_t capxai_fail(int32_t status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-// Clears the message and returns CAPXAI_OK.
-int32_t capxai_ok(void);
+#include "capxai_require.h"  // CAPXAI_REQUIRE*, capxai_fail, capxai_elements: shared with the CPU library
 
 // Turns the last launch's CUDA error (if any) into a status with a message.
 int32_t capxai_check_launch(const char *kernel);
@@ -35,26 +27,11 @@ int32_t capxai_check_device_pointer(const void *p, const char *caller, const cha
 // The current device's number of multiprocessors (to size grids), or CAPXAI_ERR_DEVICE.
 int32_t capxai_sm_count(int64_t *sms);
 
-// a * b * c * d, or -1 when the product of these non-negative sizes exceeds 2^62
-// (so that byte counts of float64 arrays still fit in int64).
-int64_t capxai_elements(int64_t a, int64_t b, int64_t c, int64_t d);
-
-// Fails with CAPXAI_ERR_INVALID and a message prefixed by the calling function's name.
-#define CAPXAI_REQUIRE(cond, fmt, ...) \
-  do { if (!(cond)) return capxai_fail(CAPXAI_ERR_INVALID, "%s: " fmt, __func__, ##__VA_ARGS__); } while (0)
-
-#define CAPXAI_REQUIRE_POSITIVE(v) \
-  CAPXAI_REQUIRE((v) > 0, "%s must be positive, got %lld", #v, (long long)(v))
-
-#define CAPXAI_REQUIRE_SIZE(what, a, b, c, d)                                               \
-  CAPXAI_REQUIRE(capxai_elements((a), (b), (c), (d)) >= 0, "%s has too many elements (%s)", \
-                 what, #a " x " #b " x " #c " x " #d)
-
 // Not NULL and readable by the GPU (a host pointer would fault inside the kernel and
 // poison the CUDA context for the whole process).
 #define CAPXAI_REQUIRE_DEVICE_PTR(p)                                                \
   do {                                                                              \
-    CAPXAI_REQUIRE((p) != NULL, "%s must not be NULL", #p);                         \
+    CAPXAI_REQUIRE_PTR(p);                                                          \
     int32_t capxai_status_ = capxai_check_device_pointer((p), __func__, #p);        \
     if (capxai_status_ != CAPXAI_OK) return capxai_status_;                         \
   } while (0)

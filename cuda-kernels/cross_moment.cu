@@ -1,4 +1,4 @@
-// cross_moment (X of SPEC 1.3): X[i, j] += sum over images t and positions p of
+// cross_moment (X of docs/method.md#matching-in-one-pass): X[i, j] += sum over images t and positions p of
 //   (a[t, i, p] - shift_a[i]) * (b[t, j, p] - shift_b[j]).
 // A GEMM X += A * B^T with K = n * hw running across images (k -> image k / hw, position
 // k % hw). Plain float32 FMA on shared-memory tiles, no tensor cores: TF32 keeps only 10

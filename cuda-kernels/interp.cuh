@@ -1,62 +1,9 @@
-// Interpolation taps with PyTorch's conventions (align_corners = false, no antialias),
-// shared by resize, resize_adjoint and surgery_apply. __host__ __device__ so that the
-// GPU check harness can run the same index maths on the CPU.
+// Evaluation of the interpolation taps (native/common/capxai_taps.h, shared with the CPU
+// library) one output sample at a time, as the CUDA kernels resize, adjoin and transplant.
+// __host__ __device__ so that the GPU check harness can run the same index maths on the CPU.
 #pragma once
 
-#include <cmath>
-#include <cstdint>
-
-#include "capxai_kernels.h"
-
-// One output sample along one axis: sum over t < count of weight[t] * input[index[t]].
-struct AxisTaps {
-  int count;  // 2 for bilinear, 4 for bicubic
-  int64_t index[4];
-  float weight[4];
-};
-
-// PyTorch's cubic convolution kernels (Keys, A = -0.75) for |x| <= 1 and 1 < |x| < 2.
-__host__ __device__ inline float capxai_cubic1(float x) {
-  const float A = -0.75f;
-  return ((A + 2) * x - (A + 3)) * x * x + 1;
-}
-__host__ __device__ inline float capxai_cubic2(float x) {
-  const float A = -0.75f;
-  return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
-}
-
-// Taps of output sample o when resizing `in` samples to `out`. Like PyTorch for float
-// tensors, the source position is computed in float32 with scale = in / out.
-__host__ __device__ inline AxisTaps capxai_axis_taps(int64_t o, int64_t in, int64_t out, int32_t mode) {
-  AxisTaps taps;
-  const float scale = static_cast<float>(in) / static_cast<float>(out);
-  float src = scale * (static_cast<float>(o) + 0.5f) - 0.5f;
-  if (mode == CAPXAI_RESIZE_BILINEAR) {
-    if (src < 0) src = 0;  // bilinear clamps negative source positions, bicubic does not
-    int64_t i0 = static_cast<int64_t>(src);
-    if (i0 > in - 1) i0 = in - 1;
-    const float lambda = src - static_cast<float>(i0);
-    taps.count = 2;
-    taps.index[0] = i0;
-    taps.index[1] = i0 < in - 1 ? i0 + 1 : i0;
-    taps.weight[0] = 1.f - lambda;
-    taps.weight[1] = lambda;
-  } else {
-    const float floor_src = floorf(src);
-    const int64_t i0 = static_cast<int64_t>(floor_src);
-    const float t = src - floor_src;
-    taps.count = 4;
-    taps.weight[0] = capxai_cubic2(t + 1.f);
-    taps.weight[1] = capxai_cubic1(t);
-    taps.weight[2] = capxai_cubic1(1.f - t);
-    taps.weight[3] = capxai_cubic2(2.f - t);
-    for (int k = 0; k < 4; k++) {  // border taps repeat the edge sample
-      int64_t i = i0 - 1 + k;
-      taps.index[k] = i < 0 ? 0 : (i > in - 1 ? in - 1 : i);
-    }
-  }
-  return taps;
-}
+#include "capxai_taps.h"
 
 // Resized value at (row, col) of one plane (ih x iw, row-major) after the affine map
 // v -> (v - shift) * scale of every input sample: the width pass per input row, then the
@@ -64,8 +11,8 @@ __host__ __device__ inline AxisTaps capxai_axis_taps(int64_t o, int64_t in, int6
 __host__ __device__ inline float capxai_resize_at(const float *plane, int64_t ih, int64_t iw,
                                                   int64_t oh, int64_t ow, int64_t row, int64_t col,
                                                   int32_t mode, float shift, float scale) {
-  const AxisTaps r = capxai_axis_taps(row, ih, oh, mode);
-  const AxisTaps c = capxai_axis_taps(col, iw, ow, mode);
+  const capxai_taps r = capxai_axis_taps(row, ih, oh, mode);
+  const capxai_taps c = capxai_axis_taps(col, iw, ow, mode);
   float sum = 0.f;
   for (int i = 0; i < r.count; i++) {
     const float *line = plane + r.index[i] * iw;
@@ -78,7 +25,7 @@ __host__ __device__ inline float capxai_resize_at(const float *plane, int64_t ih
 
 // Weight with which input sample i feeds output sample o (0 if it does not).
 __host__ __device__ inline float capxai_tap_weight(int64_t o, int64_t i, int64_t in, int64_t out) {
-  const AxisTaps taps = capxai_axis_taps(o, in, out, CAPXAI_RESIZE_BILINEAR);
+  const capxai_taps taps = capxai_axis_taps(o, in, out, CAPXAI_RESIZE_BILINEAR);
   float w = 0.f;
   for (int t = 0; t < taps.count; t++)
     if (taps.index[t] == i) w += taps.weight[t];  // at the border both taps hit one sample

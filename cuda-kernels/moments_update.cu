@@ -1,4 +1,4 @@
-// moments_update (SPEC 1.2): per-channel count, mean and M2 of a batch, merged into
+// moments_update (docs/method.md#channel-statistics): per-channel count, mean and M2 of a batch, merged into
 // float64 accumulators (Chan et al.). Shifted sums in float64: each block sums (x - K)
 // and (x - K)^2 over one slice of a channel, with K the channel's first value of the
 // batch (no cancellation when the mean is large); a second kernel adds the slices in

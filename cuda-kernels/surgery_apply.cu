@@ -1,4 +1,4 @@
-// surgery_apply (SPEC 1.5, eq. 4): CLIP channel j of every image becomes the resized,
+// surgery_apply (docs/method.md#surgery): CLIP channel j of every image becomes the resized,
 // standardised standalone map k, rescaled to j's statistics. The plan (index arrays, on
 // the device) is checked on the device first: an index out of range, a CLIP channel
 // written twice or an unusable std sets a flag, and then nothing is written. Reporting

@@ -1,4 +1,4 @@
-// weighted_sum (S_a of SPEC 1.3): acc[k] += sum over images and positions of
+// weighted_sum (S_a of docs/method.md#matching-in-one-pass): acc[k] += sum over images and positions of
 // (x - shift[k]) * w[q]. Each block sums one slice of a channel, a second kernel adds a
 // channel's slices in order into acc (deterministic). All arithmetic in float64: the
 // kernel is bound by memory bandwidth, not by float64 throughput.

@@ -6,7 +6,7 @@
 #   bench/gpu/run.sh            build, check CPU vs CUDA, sanitizers, timing table
 #
 # Steps: 1. build libcapxai_cpu.so and libcapxai_cuda.so with CMake;
-#        2. with them the harness bench/gpu/check.cu (dlopen()s both libraries);
+#        2. with them the harness bench/gpu/check.cu + emulation.cu + timing.cu (dlopen()s both libraries);
 #        3. correctness: every kernel on both libraries, max relative error, PASS/FAIL;
 #        4. compute-sanitizer memcheck, racecheck, initcheck and synccheck on a quick run;
 #        5. timing: moments GB/s vs a device-to-device copy, cross_moment GFLOP/s on the

@@ -6,7 +6,7 @@
  *   cuda-kernels/  -> libcapxai_cuda.so  (device pointers, work queued on `stream`,
  *                                         a cudaStream_t; NULL means the default stream)
  *
- * Maths: ../shared/SPEC.md section 1.3. Tensors are dense, row-major, NCHW float32
+ * Maths: docs/method.md#matching-in-one-pass. Tensors are dense, row-major, NCHW float32
  * unless stated; "plane" means one H x W map of one channel of one image.
  *
  * Every function validates what it can and returns CAPXAI_OK or an error status;
@@ -90,7 +90,7 @@ CAPXAI_API int32_t capxai_resize(const float *x, int64_t n, int64_t c, int64_t i
 /*
  * weighted_sum: acc[k] += sum over images i and positions q of
  * (x[i, k, q] - shift[k]) * w[q].  x [n, c, hw], w [hw] float32 (NULL: w = 1),
- * shift [c] float32 (NULL: none), acc [c] float64. This is S_a of SPEC 1.3.
+ * shift [c] float32 (NULL: none), acc [c] float64. This is S_a of docs/method.md#matching-in-one-pass.
  */
 CAPXAI_API int32_t capxai_weighted_sum(const float *x, int64_t n, int64_t c, int64_t hw,
                             const float *shift, const float *w, double *acc, void *stream);

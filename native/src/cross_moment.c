@@ -1,5 +1,5 @@
 /* cross_moment: X[i, j] += sum over images t and positions p of
- *               (a[t, i, p] - shift_a[i]) * (b[t, j, p] - shift_b[j])      (SPEC 1.3, X)
+ *               (a[t, i, p] - shift_a[i]) * (b[t, j, p] - shift_b[j])      (X of docs/method.md#matching-in-one-pass)
  *
  * A GEMM X += A B^T with K = n * hw; the K index runs over the positions of image 0,
  * then image 1, ... It is organised like a GotoBLAS/BLIS SGEMM:

@@ -1,16 +1,10 @@
-/* Interpolation taps with PyTorch's conventions (see interp.h). */
+/* Separable resizing with PyTorch's interpolation taps (see interp.h). */
 #include "interp.h"
+
+#include "capxai_taps.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-#define CUBIC_A (-0.75f)
-
-/* PyTorch's cubic convolution kernels (Keys, A = -0.75): |x| <= 1 and 1 < |x| < 2. */
-static float cubic1(float x) { return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1; }
-static float cubic2(float x) { return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A; }
-
-static int64_t clamp_index(int64_t i, int64_t size) { return i < 0 ? 0 : (i >= size ? size - 1 : i); }
 
 int capxai_axis_init(capxai_axis *axis, int64_t in, int64_t out, int32_t mode) {
   axis->in = in;
@@ -22,30 +16,11 @@ int capxai_axis_init(capxai_axis *axis, int64_t in, int64_t out, int32_t mode) {
     capxai_axis_free(axis);
     return -1;
   }
-  /* Like PyTorch for float tensors, positions and weights are computed in float32. */
-  const float scale = (float)in / (float)out;
   for (int64_t o = 0; o < out; o++) {
-    int64_t *index = axis->index + o * axis->taps;
-    float *weight = axis->weight + o * axis->taps;
-    float src = scale * ((float)o + 0.5f) - 0.5f;
-    if (mode == CAPXAI_RESIZE_BILINEAR) {
-      if (src < 0) src = 0; /* bilinear clamps negative source positions, bicubic does not */
-      int64_t i0 = (int64_t)floorf(src);
-      if (i0 > in - 1) i0 = in - 1;
-      float lambda = fminf(fmaxf(src - (float)i0, 0.f), 1.f);
-      index[0] = i0;
-      index[1] = i0 < in - 1 ? i0 + 1 : i0;
-      weight[0] = 1.f - lambda;
-      weight[1] = lambda;
-    } else {
-      int64_t i0 = (int64_t)floorf(src);
-      if (i0 > in - 1) i0 = in - 1;
-      float t = fminf(fmaxf(src - (float)i0, 0.f), 1.f);
-      weight[0] = cubic2(t + 1.f);
-      weight[1] = cubic1(t);
-      weight[2] = cubic1(1.f - t);
-      weight[3] = cubic2(2.f - t);
-      for (int k = 0; k < 4; k++) index[k] = clamp_index(i0 - 1 + k, in); /* border taps repeat the edge */
+    const capxai_taps taps = capxai_axis_taps(o, in, out, mode);
+    for (int64_t t = 0; t < axis->taps; t++) {
+      axis->index[o * axis->taps + t] = taps.index[t];
+      axis->weight[o * axis->taps + t] = taps.weight[t];
     }
   }
   return 0;
@@ -86,38 +61,5 @@ void capxai_resize_plane(const float *x, const capxai_axis *rows, const capxai_a
       for (int64_t c = 0; c < ow; c++) dst[c] += w * src[c];
     }
     for (int64_t c = 0; c < ow; c++) dst[c] = dst[c] * out_scale + out_offset;
-  }
-}
-
-/* ---- reference ---------------------------------------------------------------- */
-
-static double ref_cubic(double x) { /* Keys kernel with A = -0.75 for any x */
-  const double a = -0.75;
-  x = fabs(x);
-  if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
-  if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
-  return 0;
-}
-
-void capxai_ref_interp_matrix(int64_t in, int64_t out, int32_t mode, double *w) {
-  for (int64_t i = 0; i < in * out; i++) w[i] = 0;
-  for (int64_t o = 0; o < out; o++) {
-    double src = (double)in / (double)out * (o + 0.5) - 0.5;
-    double *row = w + o * in;
-    if (mode == CAPXAI_RESIZE_BILINEAR) {
-      if (src < 0) src = 0;
-      int64_t i0 = (int64_t)floor(src);
-      double lambda = src - (double)i0;
-      int64_t i1 = i0 + 1 < in ? i0 + 1 : in - 1;
-      row[i0] += 1 - lambda;
-      row[i1] += lambda;
-    } else {
-      int64_t i0 = (int64_t)floor(src);
-      double t = src - (double)i0;
-      for (int64_t k = -1; k <= 2; k++) {
-        int64_t i = i0 + k < 0 ? 0 : (i0 + k > in - 1 ? in - 1 : i0 + k);
-        row[i] += ref_cubic(t - (double)k);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
-/* Interpolation taps with PyTorch's conventions (align_corners = false, no antialias),
- * shared by resize, resize_adjoint and surgery_apply. Internal to the CPU library. */
+/* Separable resizing of whole planes with precomputed taps (PyTorch's conventions, from
+ * native/common/capxai_taps.h, which the CUDA kernels share), used by resize, resize_adjoint
+ * and surgery_apply. Internal to the CPU library. */
 #ifndef CAPXAI_INTERP_H
 #define CAPXAI_INTERP_H
 
@@ -27,9 +28,5 @@ static inline int64_t capxai_resize_scratch(const capxai_axis *rows, const capxa
 void capxai_resize_plane(const float *x, const capxai_axis *rows, const capxai_axis *cols,
                          float shift, float scale, float out_scale, float out_offset,
                          float *tmp, float *out);
-
-/* Reference: the dense interpolation matrix w[out][in] in float64, written from the
- * PyTorch formulas directly (no shared code with the taps above). */
-void capxai_ref_interp_matrix(int64_t in, int64_t out, int32_t mode, double *w);
 
 #endif

@@ -1,4 +1,4 @@
-/* moments: streaming per-channel count / mean / M2 (SPEC 1.2), float64, Chan merges.
+/* moments: streaming per-channel count / mean / M2 (docs/method.md#channel-statistics), float64, Chan merges.
  *
  * One pass over the batch: for every plane (image t, channel k) the sums of d and d^2,
  * d = x - shift_k, are taken in float64 with shift_k = the channel's first value in

@@ -2,7 +2,6 @@
  * antialiasing, the same numbers as torch.nn.functional.interpolate. Separable: a
  * width pass into a scratch [ih, ow], then a height pass over whole rows. */
 #include "interp.h"
-#include "reference.h"
 
 #include <stdlib.h>
 
@@ -46,23 +45,4 @@ int32_t capxai_resize(const float *x, int64_t n, int64_t c, int64_t ih, int64_t 
   capxai_axis_free(&rows);
   capxai_axis_free(&cols);
   return failed ? CAPXAI_OUT_OF_MEMORY("a scratch plane") : capxai_ok();
-}
-
-/* out = Wy x Wx^T per plane, with the dense float64 interpolation matrices. */
-void capxai_ref_resize(const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
-                       float *out, int64_t oh, int64_t ow, int32_t mode) {
-  double *wy = malloc((size_t)(oh * ih) * sizeof *wy), *wx = malloc((size_t)(ow * iw) * sizeof *wx);
-  capxai_ref_interp_matrix(ih, oh, mode, wy);
-  capxai_ref_interp_matrix(iw, ow, mode, wx);
-  for (int64_t plane = 0; plane < n * c; plane++)
-    for (int64_t oy = 0; oy < oh; oy++)
-      for (int64_t ox = 0; ox < ow; ox++) {
-        double sum = 0;
-        for (int64_t iy = 0; iy < ih; iy++)
-          for (int64_t ix = 0; ix < iw; ix++)
-            sum += wy[oy * ih + iy] * wx[ox * iw + ix] * x[(plane * ih + iy) * iw + ix];
-        out[(plane * oh + oy) * ow + ox] = (float)sum;
-      }
-  free(wy);
-  free(wx);
 }

@@ -1,10 +1,9 @@
 /* resize_adjoint: out = Ut(x - shift), the transpose of bilinear upsampling U from
- * [sh, sw] to [mh, mw] (SPEC 1.3, fact 1). U sends input sample i to output sample o
+ * [sh, sw] to [mh, mw] (docs/method.md#matching-in-one-pass). U sends input sample i to output sample o
  * with weight w(o, i), so Ut scatters each large-map value back onto the (at most two
  * per axis) small-map samples it was interpolated from, with the same weights:
  * a width pass into a scratch [mh, sw], then a height pass. */
 #include "interp.h"
-#include "reference.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,25 +116,4 @@ int32_t capxai_resize_adjoint(const float *x, int64_t n, int64_t c, int64_t mh, 
   capxai_axis_free(&rows);
   gather_free(&gather);
   return failed ? CAPXAI_OUT_OF_MEMORY("a scratch plane") : capxai_ok();
-}
-
-/* out[iy, ix] = sum over (oy, ox) of Wy[oy, iy] Wx[ox, ix] (x[oy, ox] - shift), float64. */
-void capxai_ref_resize_adjoint(const float *x, int64_t n, int64_t c, int64_t mh, int64_t mw,
-                               const float *shift, float *out, int64_t sh, int64_t sw) {
-  double *wy = malloc((size_t)(mh * sh) * sizeof *wy), *wx = malloc((size_t)(mw * sw) * sizeof *wx);
-  capxai_ref_interp_matrix(sh, mh, CAPXAI_RESIZE_BILINEAR, wy);
-  capxai_ref_interp_matrix(sw, mw, CAPXAI_RESIZE_BILINEAR, wx);
-  for (int64_t plane = 0; plane < n * c; plane++) {
-    const double s = shift ? shift[plane % c] : 0.0;
-    for (int64_t iy = 0; iy < sh; iy++)
-      for (int64_t ix = 0; ix < sw; ix++) {
-        double sum = 0;
-        for (int64_t oy = 0; oy < mh; oy++)
-          for (int64_t ox = 0; ox < mw; ox++)
-            sum += wy[oy * sh + iy] * wx[ox * sw + ix] * ((double)x[(plane * mh + oy) * mw + ox] - s);
-        out[(plane * sh + iy) * sw + ix] = (float)sum;
-      }
-  }
-  free(wy);
-  free(wx);
 }

@@ -1,9 +1,8 @@
-/* surgery_apply (SPEC 1.5, eq. 4): CLIP channel j of every image becomes the resized,
+/* surgery_apply (docs/method.md#surgery): CLIP channel j of every image becomes the resized,
  * standardised standalone map k, rescaled to j's statistics:
  *   dst[t, j] = R((src[t, k] - src_mean[k]) / (src_std[k] + eps)) * dst_std[j] + dst_mean[j].
  * Standardising before resizing keeps large means from costing float32 precision. */
 #include "interp.h"
-#include "reference.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -104,32 +103,4 @@ int32_t capxai_surgery_apply(const float *src, int64_t n, int64_t cs, int64_t sh
   capxai_axis_free(&rows);
   capxai_axis_free(&cols);
   return failed ? CAPXAI_OUT_OF_MEMORY("a scratch plane") : capxai_ok();
-}
-
-void capxai_ref_surgery_apply(const float *src, int64_t n, int64_t cs, int64_t sh, int64_t sw,
-                              const float *src_mean, const float *src_std,
-                              float *dst, int64_t cd, int64_t dh, int64_t dw,
-                              const float *dst_mean, const float *dst_std,
-                              const int32_t *dst_channel, const int32_t *src_channel,
-                              int64_t pairs, int32_t mode, float eps) {
-  double *wy = malloc((size_t)(dh * sh) * sizeof *wy), *wx = malloc((size_t)(dw * sw) * sizeof *wx);
-  capxai_ref_interp_matrix(sh, dh, mode, wy);
-  capxai_ref_interp_matrix(sw, dw, mode, wx);
-  for (int64_t q = 0; q < pairs; q++) {
-    const int64_t j = dst_channel[q], k = src_channel[q];
-    for (int64_t t = 0; t < n; t++)
-      for (int64_t oy = 0; oy < dh; oy++)
-        for (int64_t ox = 0; ox < dw; ox++) {
-          double sum = 0;
-          for (int64_t iy = 0; iy < sh; iy++)
-            for (int64_t ix = 0; ix < sw; ix++) {
-              const double z = ((double)src[((t * cs + k) * sh + iy) * sw + ix] - src_mean[k]) /
-                               ((double)src_std[k] + eps);
-              sum += wy[oy * sh + iy] * wx[ox * sw + ix] * z;
-            }
-          dst[((t * cd + j) * dh + oy) * dw + ox] = (float)(sum * dst_std[j] + dst_mean[j]);
-        }
-  }
-  free(wy);
-  free(wx);
 }

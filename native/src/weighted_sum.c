@@ -1,4 +1,4 @@
-/* weighted_sum: acc[k] += sum_i sum_q (x[i, k, q] - shift[k]) * w[q]  (S_a of SPEC 1.3).
+/* weighted_sum: acc[k] += sum_i sum_q (x[i, k, q] - shift[k]) * w[q]  (S_a of docs/method.md#matching-in-one-pass).
  * Memory-bound: one float64 dot product per plane, vectorised by the compiler for the
  * best instruction set found at run time (target_clones). */
 #include "reference.h"

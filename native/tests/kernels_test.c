@@ -1,5 +1,5 @@
-/* C test harness: every fast kernel against its float64 reference on fresh random
- * inputs of awkward shapes (1x1 maps, 7x7 <-> 112x112, C = 1, n = 1 and 3, sizes that
+/* C test harness: every fast kernel against its float64 reference (the interpolation
+ * kernels against their algebra, see test_resize) on fresh random inputs of awkward shapes (1x1 maps, 7x7 <-> 112x112, C = 1, n = 1 and 3, sizes that
  * are no multiple of any block, means of 1e4 with std 1), plus argument validation.
  * Prints the max relative error of every case; exits 1 if any case fails.
  * Run with CAPXAI_ISA=avx2 or CAPXAI_ISA=scalar to test the fallbacks. */
@@ -152,15 +152,28 @@ static void test_weighted_sum(int64_t n, int64_t c, int64_t hw, int with_shift, 
 }
 
 /* ---- resize and its adjoint ---------------------------------------------------------- */
+/* The interpolation taps are checked against PyTorch (kernels_vs_torch) and against the Java
+ * float64 reference (CpuKernelsTest); here, what the planes, threads and shifts must satisfy:
+ * resize is linear per plane, so plane p = (p + 1) * base comes out as (p + 1) * R(base)
+ * (a mixed-up plane or thread split shows), and a constant map stays constant. */
 static void test_resize(int64_t n, int64_t c, int64_t ih, int64_t iw, int64_t oh, int64_t ow, int32_t mode) {
   char shape[64];
   snprintf(shape, sizeof shape, "%lldx%lld %lldx%lld->%lldx%lld %s", (long long)n, (long long)c, (long long)ih,
            (long long)iw, (long long)oh, (long long)ow, mode ? "bicubic" : "bilinear");
-  float *x = random_floats(n * c * ih * iw, 3, 2), *fast = malloc(n * c * oh * ow * 4), *ref = malloc(n * c * oh * ow * 4);
+  const int64_t in = ih * iw, out = oh * ow, planes = n * c;
+  float *base = random_floats(in, 3, 2), *x = malloc(planes * in * 4), *fast = malloc(planes * out * 4);
+  float *want = malloc(planes * out * 4);
+  for (int64_t p = 0; p < planes; p++)
+    for (int64_t i = 0; i < in; i++) x[p * in + i] = (float)(p + 1) * base[i];
   expect(capxai_resize(x, n, c, ih, iw, fast, oh, ow, mode, NULL) == CAPXAI_OK, "resize returns OK");
-  capxai_ref_resize(x, n, c, ih, iw, ref, oh, ow, mode);
-  report("resize", shape, rel_err_f(fast, ref, n * c * oh * ow), 2e-6);
-  free(x), free(fast), free(ref);
+  for (int64_t p = 0; p < planes; p++)
+    for (int64_t o = 0; o < out; o++) want[p * out + o] = (float)(p + 1) * fast[o];
+  report("resize (p+1)*x", shape, rel_err_f(fast, want, planes * out), 2e-6);
+  for (int64_t i = 0; i < planes * in; i++) x[i] = 3.25f;
+  for (int64_t o = 0; o < planes * out; o++) want[o] = 3.25f;
+  capxai_resize(x, n, c, ih, iw, fast, oh, ow, mode, NULL);
+  report("resize constant", shape, rel_err_f(fast, want, planes * out), 2e-6);
+  free(base), free(x), free(fast), free(want);
 }
 
 static double dot_f(const float *u, const float *v, int64_t count) {
@@ -169,26 +182,31 @@ static double dot_f(const float *u, const float *v, int64_t count) {
   return s;
 }
 
+/* The shift is subtracted as if from the input, and <U x, y> = <x, Ut y> with the two fast kernels. */
 static void test_resize_adjoint(int64_t n, int64_t c, int64_t sh, int64_t sw, int64_t mh, int64_t mw, int with_shift) {
   char shape[64];
   snprintf(shape, sizeof shape, "%lldx%lld %lldx%lld<-%lldx%lld%s", (long long)n, (long long)c, (long long)sh,
            (long long)sw, (long long)mh, (long long)mw, with_shift ? " shift" : "");
   const int64_t small = n * c * sh * sw, large = n * c * mh * mw;
   float *y = random_floats(large, with_shift ? 100 : 0, 1), *shift = random_floats(c, 100, 0.5);
-  float *fast = malloc(small * 4), *ref = malloc(small * 4);
+  float *fast = malloc(small * 4), *unshifted = malloc(small * 4);
   expect(capxai_resize_adjoint(y, n, c, mh, mw, with_shift ? shift : NULL, fast, sh, sw, NULL) == CAPXAI_OK,
          "resize_adjoint returns OK");
-  capxai_ref_resize_adjoint(y, n, c, mh, mw, with_shift ? shift : NULL, ref, sh, sw);
-  report("resize_adjoint", shape, rel_err_f(fast, ref, small), 2e-6);
-  /* The defining property, checked with the two fast kernels: <U x, y> = <x, Ut y>. */
-  if (!with_shift) {
-    float *x = random_floats(small, 0, 1), *ux = malloc(large * 4);
-    capxai_resize(x, n, c, sh, sw, ux, mh, mw, CAPXAI_RESIZE_BILINEAR, NULL);
-    const double lhs = dot_f(ux, y, large), rhs = dot_f(x, fast, small);
-    report("<Ux,y>=<x,Uty>", shape, fabs(lhs - rhs) / sqrt(dot_f(ux, ux, large) * dot_f(y, y, large)), 1e-6);
-    free(x), free(ux);
+  if (with_shift) {
+    float *centred = malloc(large * 4);
+    for (int64_t i = 0; i < large; i++) centred[i] = y[i] - shift[(i / (mh * mw)) % c];
+    capxai_resize_adjoint(centred, n, c, mh, mw, NULL, unshifted, sh, sw, NULL);
+    report("resize_adjoint shift", shape, rel_err_f(fast, unshifted, small), 2e-6);
+    memcpy(y, centred, large * 4);
+    free(centred);
+  } else {
+    memcpy(unshifted, fast, small * 4);
   }
-  free(y), free(shift), free(fast), free(ref);
+  float *x = random_floats(small, 0, 1), *ux = malloc(large * 4);
+  capxai_resize(x, n, c, sh, sw, ux, mh, mw, CAPXAI_RESIZE_BILINEAR, NULL);
+  const double lhs = dot_f(ux, y, large), rhs = dot_f(x, unshifted, small);
+  report("<Ux,y>=<x,Uty>", shape, fabs(lhs - rhs) / sqrt(dot_f(ux, ux, large) * dot_f(y, y, large)), 1e-6);
+  free(x), free(ux), free(y), free(shift), free(fast), free(unshifted);
 }
 
 static void test_adjoint_weight_map(int64_t s, int64_t m) {
@@ -235,8 +253,19 @@ static void test_surgery(int64_t n, int64_t sh, int64_t dh, int32_t mode) {
   expect(capxai_surgery_apply(src, n, cs, sh, sw, src_mean, src_std, fast, cd, dh, dw, dst_mean, dst_std,
                               dst_channel, src_channel, pairs, mode, 1e-5f, NULL) == CAPXAI_OK,
          "surgery_apply returns OK");
-  capxai_ref_surgery_apply(src, n, cs, sh, sw, src_mean, src_std, ref, cd, dh, dw, dst_mean, dst_std,
-                           dst_channel, src_channel, pairs, mode, 1e-5f);
+  /* Expected: each planned channel is the resize (checked above) of its standardised source map. */
+  float *z = malloc(n * sh * sw * 4), *rz = malloc(n * dh * dw * 4);
+  for (int64_t q = 0; q < pairs; q++) {
+    const int64_t j = dst_channel[q], k = src_channel[q];
+    for (int64_t t = 0; t < n; t++)
+      for (int64_t i = 0; i < sh * sw; i++)
+        z[t * sh * sw + i] = (float)(((double)src[(t * cs + k) * sh * sw + i] - src_mean[k]) / ((double)src_std[k] + 1e-5));
+    capxai_resize(z, n, 1, sh, sw, rz, dh, dw, mode, NULL);
+    for (int64_t t = 0; t < n; t++)
+      for (int64_t i = 0; i < dh * dw; i++)
+        ref[(t * cd + j) * dh * dw + i] = (float)((double)rz[t * dh * dw + i] * dst_std[j] + dst_mean[j]);
+  }
+  free(z), free(rz);
   report("surgery_apply", shape, rel_err_f(fast, ref, n * cd * dh * dw), 5e-5);
   int untouched = 1; /* channels 1 and 3 are not in the plan */
   for (int64_t t = 0; t < n; t++)

@@ -1,4 +1,4 @@
-"""Independent float64 reference of the activation-matching score (SPEC 1.3, eq. 3).
+"""Independent float64 reference of the activation-matching score (docs/method.md#matching).
 
 usage: scores.py IN.safetensors OUT.safetensors
 IN holds standalone taps `s.<name>` and CLIP taps `c.<name>` ([N, C, H, W], one tensor per tap

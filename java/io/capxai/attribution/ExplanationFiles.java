@@ -1,13 +1,12 @@
 package io.capxai.attribution;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.capxai.data.ClipPreprocess;
+import io.capxai.images.Images;
+import io.capxai.json.Json;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import org.bytedeco.pytorch.Tensor;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +21,6 @@ import java.util.Map;
  * {@code text_map} [tokens]) and {@code explain.json} (method, model, caption, options, metrics).
  */
 public final class ExplanationFiles {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     private ExplanationFiles() {}
 
     /**
@@ -35,7 +32,7 @@ public final class ExplanationFiles {
                              Map<String, Object> metrics) {
         try {
             Files.createDirectories(dir);
-            ImageIO.write(blend(image, map), "png", dir.resolve("map.png").toFile());
+            Images.writePng(blend(image, map), dir.resolve("map.png"));
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             tensors.put("image_map", Tensors.fromFloats(map.image(), map.height(), map.width()));
             if (map.text() != null) {
@@ -55,7 +52,7 @@ public final class ExplanationFiles {
                 }
                 json.put("text_relevance", perToken);
             }
-            JSON.writeValue(dir.resolve("explain.json").toFile(), json);
+            Json.PRETTY.writeValue(dir.resolve("explain.json").toFile(), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write explanation files to " + dir + ": " + e.getMessage(), e);
         }
@@ -68,21 +65,7 @@ public final class ExplanationFiles {
         if (image.size(2) != h || image.size(3) != w) {
             throw new IllegalArgumentException("image " + Tensors.shapeString(image) + " and map " + h + "x" + w + " differ in size");
         }
-        float[] pixels = Tensors.toFloats(image);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float v = map.image()[y * w + x];
-                int[] heat = {Math.round(255 * Math.min(1, 2 * v)), Math.round(255 * Math.max(0, 2 * v - 1)), 0};
-                int rgb = 0;
-                for (int c = 0; c < 3; c++) {
-                    float value = pixels[(c * h + y) * w + x] * ClipPreprocess.CLIP_STD[c] + ClipPreprocess.CLIP_MEAN[c];
-                    int base = Math.round(255 * Math.clamp(value, 0f, 1f));
-                    rgb = (rgb << 8) | ((base + heat[c]) / 2);
-                }
-                out.setRGB(x, y, rgb);
-            }
-        }
-        return out;
+        float[] rgb = Images.unnormalise(Tensors.toFloats(image), h, w, ClipPreprocess.CLIP_MEAN, ClipPreprocess.CLIP_STD);
+        return Images.overlay(Images.fromChw(rgb, h, w), map.image());
     }
 }

@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The per-element bottleneck of SPEC 2, with lambda = sigmoid(alpha):
+ * The per-element bottleneck of docs/method.md#m2ib, with lambda = sigmoid(alpha):
  * <pre>
  *   t  = lambda * x + (1 - lambda) * sigma * eps          eps ~ N(0, 1)
  *   KL = -0.5 * (1 + log var - mu^2 - var),  mu = lambda * x / sigma,  var = (1 - lambda)^2

@@ -1,12 +1,11 @@
 package io.capxai.attribution;
 
-import io.capxai.tensors.Autograd;
 import io.capxai.models.ClipImageTower;
 import io.capxai.models.ModifiedResNet;
 import io.capxai.models.TextTransformer;
 import io.capxai.taps.TapSet;
+import io.capxai.tensors.Optimiser;
 import io.capxai.tensors.Tensors;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -14,12 +13,13 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * M2IB (Wang et al., NeurIPS 2023; SPEC 2): for one image-caption pair, two small optimisations, one
+ * M2IB (Wang et al., NeurIPS 2023; docs/method.md#m2ib): for one image-caption pair, two small optimisations, one
  * per tower. A bottleneck mask alpha [1, tokens, channels] at the output of block l decides how much of
  * each feature passes (the rest is replaced by noise); Adam trades "keep the pair's cosine" against
  * "let little information through" (beta * KL). Features that must pass to keep the cosine have a
@@ -29,9 +29,6 @@ import java.util.function.UnaryOperator;
  * blocks after l on one batch of {@code samples} noise draws.
  */
 public final class M2ib implements Attribution {
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
-    private static final double ADAM_EPS = 1e-8;
     private static final ScalarTypeOptional SAME_TYPE = new ScalarTypeOptional();
 
     private final ClipScorer scorer;
@@ -161,50 +158,30 @@ public final class M2ib implements Attribution {
     }
 
     /**
-     * Adam on alpha for {@code steps} steps; returns the final lambda and the element-wise KL [1, ...] of the last step
-     * (before its update, as the reference code keeps it). {@code forward} runs the rest of the tower
-     * on the bottleneck's output for the noise batch and returns its embeddings [samples, embed].
+     * libtorch's Adam on alpha for {@code steps} steps; returns the final lambda and the element-wise
+     * KL [1, ...] of the last step (before its update, as the reference code keeps it).
+     * {@code forward} runs the rest of the tower on the bottleneck's output for the noise batch and
+     * returns its embeddings [samples, embed].
      */
     private Fit optimise(Tensor features, Function<UnaryOperator<Tensor>, Tensor> forward, Tensor target) {
         torch.manual_seed(options.seed());
         long[] noiseShape = batchShape(features);
         double sigma = options.sigma();
-        Tensor alpha = torch.full_like(features, new Scalar(options.initialAlpha())).requires_grad_(true);
-        Tensor m = torch.zeros_like(features);
-        Tensor v = torch.zeros_like(features);
-        Tensor lastKl = null;
+        Tensor alpha = torch.full_like(features, new Scalar(options.initialAlpha()));
+        Optimiser adam = new Optimiser(List.of(alpha), options.learningRate(), "M2IB");
+        Tensor[] lastKl = new Tensor[1];
         for (int step = 1; step <= options.steps(); step++) {
-            try (PointerScope scope = new PointerScope()) {
-                Tensor a = alpha;
+            adam.step(() -> {
                 Tensor eps = torch.randn(noiseShape).to(features.device(), ScalarType.Float);
-                Tensor kl = InformationBottleneck.kl(features, a, sigma);
-                Tensor embeddings = forward.apply(x -> InformationBottleneck.sample(x, a, eps, sigma));
+                Tensor kl = InformationBottleneck.kl(features, alpha, sigma);
+                Tensor embeddings = forward.apply(x -> InformationBottleneck.sample(x, alpha, eps, sigma));
                 Tensor fit = ClipScorer.cosine(embeddings, target.expand_as(embeddings)).mean();
-                Tensor loss = kl.mean().mul(new Scalar(options.beta())).sub(fit);
-                Autograd.backward(loss);
-                Tensor g = a.grad();
-                if (g == null || g.isNull() || !torch.isfinite(g).all().item_bool()) {
-                    throw new IllegalStateException("M2IB: the gradient of alpha is missing or not finite at step " + step);
-                }
-                try (NoGradGuard noGrad = new NoGradGuard()) {
-                    Tensor mNext = m.mul(new Scalar(ADAM_BETA1)).add(g.mul(new Scalar(1 - ADAM_BETA1)));
-                    Tensor vNext = v.mul(new Scalar(ADAM_BETA2)).add(g.square().mul(new Scalar(1 - ADAM_BETA2)));
-                    double c1 = 1 - Math.pow(ADAM_BETA1, step);
-                    double c2 = 1 - Math.pow(ADAM_BETA2, step);
-                    Tensor update = mNext.div(new Scalar(c1))
-                            .div(vNext.div(new Scalar(c2)).sqrt().add(new Scalar(ADAM_EPS)))
-                            .mul(new Scalar(options.learningRate()));
-                    Tensor aNext = a.detach().sub(update);
-                    m = keep(mNext);
-                    v = keep(vNext);
-                    lastKl = keep(kl.detach());
-                    alpha = keep(aNext);
-                }
-                alpha.requires_grad_(true);
-            }
+                lastKl[0] = keep(kl.detach());
+                return kl.mean().mul(new Scalar(options.beta())).sub(fit);
+            });
         }
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            return new Fit(InformationBottleneck.lambda(alpha.detach()), lastKl);
+            return new Fit(InformationBottleneck.lambda(alpha.detach()), lastKl[0]);
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * M2IB's hyperparameters (SPEC 2), defaults as published.
+ * M2IB's hyperparameters (docs/method.md#m2ib), defaults as published.
  *
  * @param beta      weight of the KL (information) term; 0.1
  * @param imageLayer block of the image tower to cut at; -1 = {@link #defaultLayer} (9 for ViT-B/32)

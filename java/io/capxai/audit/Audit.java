@@ -38,7 +38,7 @@ import java.util.Objects;
 import java.util.function.LongFunction;
 
 /**
- * The caption-driven bias audit (SPEC 1): one streaming pass over the statistics split gathers
+ * The caption-driven bias audit (docs/method.md#the-audit): one streaming pass over the statistics split gathers
  * channel statistics and matching scores, a selection rule turns scores into a surgery plan, and
  * every image of the evaluation split is embedded by CLIP before and after surgery, so that
  * caption similarities tell which concept the standalone model carries.
@@ -224,7 +224,7 @@ public final class Audit {
                 model.forward(batch.images(), standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
                 for (int v = 0; v < variants.size(); v++) {
-                    // A new TapSet per forward pass: edits cannot outlive this call (SPEC 1.7).
+                    // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
                     TapSet edit = TapSet.none();
                     surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
                     float[][] rows = probe.similarities(b.clip.encodeImage(batch.images(), edit));
@@ -248,7 +248,7 @@ public final class Audit {
         }
     }
 
-    /** Everything an audit needs; defaults follow the paper (SPEC 1). */
+    /** Everything an audit needs; defaults follow the paper (docs/method.md#the-audit). */
     public static final class Builder {
         private ImageModel standalone;
         private ClipModel clip;
@@ -337,7 +337,7 @@ public final class Audit {
             return this;
         }
 
-        /** The reference code takes statistics on the evaluated split (SPEC 1.7); refused unless asked for. */
+        /** The reference code takes statistics on the evaluated split (docs/method.md#defects-of-the-reference-code); refused unless asked for. */
         public Builder allowStatisticsOnEvaluationSplit(boolean allow) {
             this.allowStatisticsOnEvaluationSplit = allow;
             return this;
@@ -452,7 +452,7 @@ public final class Audit {
             }
             if (statistics == evaluation && !allowStatisticsOnEvaluationSplit) {
                 throw new IllegalArgumentException("the statistics split is the evaluated split (" + evaluation.name()
-                        + "): scores and surgery would be fit on the images they are judged on (SPEC 1.7). "
+                        + "): scores and surgery would be fit on the images they are judged on (docs/method.md#defects-of-the-reference-code). "
                         + "Pass another split, or allowStatisticsOnEvaluationSplit(true) to do it on purpose");
             }
             if (tokenizer == null) {

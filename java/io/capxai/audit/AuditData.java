@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * A dataset named on the command line, with the true label of every image per caption concept:
  * <ul>
- *   <li>{@code colored-mnist:train|test|real-world[:grey]}: the paper's splits (SPEC 1.8), labelled
+ *   <li>{@code colored-mnist:train|test|real-world[:grey]}: the paper's splits (docs/method.md#the-colored-mnist-experiment), labelled
  *       {@code shape} (5 or 8) and {@code colour} (red, green or grey);</li>
  *   <li>{@code colored-mnist:balanced-stats|probe}: the balanced splits for the verdict
  *       ({@link ColoredMnist#balanced}: every digit in red and in green equally often, disjoint from
@@ -110,7 +110,7 @@ public record AuditData(Dataset dataset, ImageLabels labels) {
 
     /**
      * Null when {@code statistics} and {@code evaluation} share no image; else a message saying how
-     * many they share (the statistics would be fit on the images the verdict judges, SPEC 1.7).
+     * many they share (the statistics would be fit on the images the verdict judges, docs/method.md#defects-of-the-reference-code).
      */
     public static String sharedImages(String statisticsSpec, AuditData statistics, String evaluationSpec, AuditData evaluation) {
         Set<String> stats = statistics.imageIds();
@@ -120,7 +120,7 @@ public record AuditData(Dataset dataset, ImageLabels labels) {
             return null;
         }
         return "--stats " + statisticsSpec + " and --eval " + evaluationSpec + " share " + shared + " of the " + eval.size()
-                + " evaluated images: the surgery would be fit on the images it is judged on (SPEC 1.7)."
+                + " evaluated images: the surgery would be fit on the images it is judged on (docs/method.md#defects-of-the-reference-code)."
                 + " Use disjoint splits (for colored MNIST: --stats colored-mnist:balanced-stats --eval colored-mnist:probe),"
                 + " or --allow-same-split to do it on purpose";
     }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * @param clipName    how reports name the CLIP model ("CLIP-style model trained locally" for the default)
  * @param after       one [images][captions] matrix per variant, same order as {@code variants}
- * @param verdicts    the paper's 4-way influence shares, one per variant (SPEC 1.6: the "paper metric")
+ * @param verdicts    the paper's 4-way influence shares, one per variant (the "paper metric", docs/method.md#caption-probe-and-verdict)
  * @param information per-concept information (within-concept accuracy before/after, retained share), one per variant
  * @param controls    the random-weight controls audited the same way (empty when none ran)
  * @param verdict     the answer: which concepts the model carries above the controls, on the last variant

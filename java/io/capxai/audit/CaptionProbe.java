@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Caption embeddings of one CLIP model, and the cosine similarities of image embeddings to them
- * (SPEC 1.6: both sides L2-normalised, no logit scale).
+ * (docs/method.md#caption-probe-and-verdict: both sides L2-normalised, no logit scale).
  */
 final class CaptionProbe {
     private final Tensor captions; // [captions, embed], unit rows

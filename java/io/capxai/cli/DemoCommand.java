@@ -1,13 +1,12 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.audit.Audit;
 import io.capxai.audit.Demo;
+import io.capxai.json.Json;
 import io.capxai.kernels.Kernels;
 import io.capxai.probing.ControlComparison;
 import io.capxai.probing.LabelDependence;
-import io.capxai.probing.Spread;
+import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import picocli.CommandLine.Command;
@@ -83,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.println("(paper = the paper's 4-way influence share of the concept, kept for comparison: " + AuditReport.PAPER_METRIC_NOTE + ")");
         o.flush();
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document(result));
+            Json.writePretty(json, document(result));
         }
         return 0;
     }

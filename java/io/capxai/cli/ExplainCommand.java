@@ -12,10 +12,9 @@ import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ImageFolderDataset;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Weights;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,9 +105,7 @@ public final class ExplainCommand implements Callable<Integer> {
         ConfidenceMetrics metrics = new ConfidenceMetrics(scorer, padToken);
         ClipPreprocess preprocess = ClipPreprocess.clip(scorer.resolution());
         boolean batch = Files.isDirectory(image);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explain " + method).setInitialMax(images.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUnit(" images", 1).build()) {
+        try (ProgressBar bar = ProgressBars.bar("explain " + method, images.size(), " images")) {
             for (Path file : images) {
                 Tensor input = preprocess.apply(ImageFolderDataset.read(file));
                 Path dir = batch ? out.resolve(stem(file)) : out;

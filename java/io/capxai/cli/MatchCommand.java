@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code capxai match}: the activation-matching score matrix of two models on one input tensor (SPEC 1.3). */
+/** {@code capxai match}: the activation-matching score matrix of two models on one input tensor (docs/method.md#matching). */
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = "Scores every standalone channel against every CLIP channel on the images of IN ('input' [N, 3, H, W]"
                 + " float32, already normalised) with the default taps, and writes 'scores' [rows, cols], 'standalone_mean',"

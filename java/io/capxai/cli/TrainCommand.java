@@ -1,7 +1,6 @@
 package io.capxai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.capxai.json.Json;
 import io.capxai.training.ClipArchitecture;
 import io.capxai.training.ClipTrainingConfig;
 import io.capxai.training.StandaloneConfig;
@@ -38,7 +37,7 @@ public final class TrainCommand implements Runnable {
         Path weights = out.resolve(name + ".safetensors");
         Path summary = out.resolve(name + ".json");
         Files.copy(model.modelFile(), weights, StandardCopyOption.REPLACE_EXISTING);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summary.toFile(), model.summary());
+        Json.writePretty(summary, model.summary());
         System.out.println(model.summary().model() + (model.fromCache() ? " (from cache)" : ""));
         model.summary().metrics().forEach((k, v) -> System.out.printf("  %-22s %.4f%n", k, v));
         System.out.printf("  trained in %.1f s; wrote %s and %s%n", model.summary().trainSeconds(), weights, summary);

@@ -4,7 +4,6 @@ import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
-import io.capxai.weights.WeightsException;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,33 +36,27 @@ public final class WeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            Weights.Format format = Weights.detect(file);
-            StateDict dict = Weights.load(file);
-            long values = 0;
-            int listed = 0;
-            for (Map.Entry<String, Tensor> e : dict.asMap().entrySet()) {
-                values += e.getValue().numel();
-                if (limit < 0 || listed < limit) {
-                    out.printf("%-60s %-22s %s%n", e.getKey(), Tensors.shapeString(e.getValue()), e.getValue().scalar_type());
-                    listed++;
-                }
+        Weights.Format format = Weights.detect(file);
+        StateDict dict = Weights.load(file);
+        long values = 0;
+        int listed = 0;
+        for (Map.Entry<String, Tensor> e : dict.asMap().entrySet()) {
+            values += e.getValue().numel();
+            if (limit < 0 || listed < limit) {
+                out.printf("%-60s %-22s %s%n", e.getKey(), Tensors.shapeString(e.getValue()), e.getValue().scalar_type());
+                listed++;
             }
-            if (listed < dict.size()) {
-                out.printf("... %d more (--limit -1 lists all)%n", dict.size() - listed);
-            }
-            out.printf("%s: %s, %d tensors, %,d values%n", file, format, dict.size(), values);
-            dict.metadata().forEach((k, v) -> out.printf("  %s = %s%n", k, v));
-            if (convertTo != null) {
-                Safetensors.write(convertTo, dict.asMap(), dict.metadata());
-                out.printf("wrote %s%n", convertTo);
-            }
-            out.flush();
-            return 0;
-        } catch (WeightsException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
         }
+        if (listed < dict.size()) {
+            out.printf("... %d more (--limit -1 lists all)%n", dict.size() - listed);
+        }
+        out.printf("%s: %s, %d tensors, %,d values%n", file, format, dict.size(), values);
+        dict.metadata().forEach((k, v) -> out.printf("  %s = %s%n", k, v));
+        if (convertTo != null) {
+            Safetensors.write(convertTo, dict.asMap(), dict.metadata());
+            out.printf("wrote %s%n", convertTo);
+        }
+        out.flush();
+        return 0;
     }
 }

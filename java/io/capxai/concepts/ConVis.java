@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.function.BiConsumer;
 
 /**
- * ConVis (Giulivi and Boracchi 2024; SPEC 3): where in an image does the CLIP embedding see a
+ * ConVis (Giulivi and Boracchi 2024; docs/method.md#convis): where in an image does the CLIP embedding see a
  * WordNet concept? No gradients: boxes of the image are encoded alone, every synset of T is ranked
  * against each box's embedding, and a concept's score at a box is the best rank over its subtree.
  *

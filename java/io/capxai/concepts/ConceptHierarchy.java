@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The concept hierarchy T of ConVis (SPEC 3): WordNet noun synsets closed under hypernyms up to
+ * The concept hierarchy T of ConVis (docs/method.md#concept-hierarchy): WordNet noun synsets closed under hypernyms up to
  * {@code entity.n.01}, as a graph from hypernym to hyponym. Synsets are indexed 0..size-1 in id
  * order, so the index is stable for a given vocabulary and a row of a rank matrix is a synset.
  *

@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Ranks of all synsets for a batch of image embeddings (SPEC 3 {@code rank_sim}): one matrix
+ * Ranks of all synsets for a batch of image embeddings (docs/method.md#ranks: {@code rank_sim}): one matrix
  * product {@code (boxes x E) x (E x |T|)}, then per row the rank of each synset by descending
  * cosine, 0 = most similar. Ties go to the lower synset index (a stable sort), so ranks are a
  * permutation of 0..|T|-1 in every row.

@@ -2,7 +2,7 @@ package io.capxai.concepts;
 
 import io.capxai.wordnet.Concept;
 
-/** What text stands for a synset when it is embedded (SPEC 3): its gloss (the paper's default) or its lemmas. */
+/** What text stands for a synset when it is embedded (docs/method.md#concept-hierarchy): its gloss (the paper's default) or its lemmas. */
 public enum ConceptText {
     /** The definition without usage examples, no prompt template. */
     GLOSS,

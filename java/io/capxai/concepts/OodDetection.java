@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import io.capxai.tensors.Tensors;
 
 /**
- * Out-of-distribution detection with a concept (SPEC 3): an image's score for an in-distribution
+ * Out-of-distribution detection with a concept (docs/method.md#ood-detection): an image's score for an in-distribution
  * concept is the maximum cosine between its whole-image embedding and the embeddings of the
  * concept's representatives; AUROC then measures how well the score separates in- from
  * out-of-distribution images.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one-sweep result (SPEC 3): the normalised rank of every synset of T at every box position.
+ * The one-sweep result (docs/method.md#grid-map): the normalised rank of every synset of T at every box position.
  * After it, the map of any concept is the best rank over its subtree per box, accumulated onto
  * the image: no further encoding.
  */

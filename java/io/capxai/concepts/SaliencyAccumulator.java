@@ -2,7 +2,7 @@ package io.capxai.concepts;
 
 /**
  * Sums a value over the pixels under each box (image region only) and turns the sum into a map:
- * {@code 1 - minmax(sum)} (SPEC 3), so the pixels under the best-ranked boxes get 1. Boxes are
+ * {@code 1 - minmax(sum)} (docs/method.md#grid-map), so the pixels under the best-ranked boxes get 1. Boxes are
  * added through a 2-D difference array: O(1) per box, one prefix sum at the end.
  */
 public final class SaliencyAccumulator {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where ConVis puts its boxes (SPEC 3). The R x R image is pasted in the middle of a canvas with a
+ * Where ConVis puts its boxes (docs/method.md#grid-map). The R x R image is pasted in the middle of a canvas with a
  * {@code border} of noise on every side; square boxes of each size slide over the canvas with
  * {@code stride}. Only boxes that overlap the image are encoded: the others cannot change the map,
  * and with the border every image pixel is still covered by the same number of boxes.

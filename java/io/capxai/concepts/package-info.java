@@ -1,5 +1,5 @@
 /**
- * ConVis (SPEC 3): saliency maps for any WordNet concept on a CLIP embedding, without gradients.
+ * ConVis (docs/method.md#convis): saliency maps for any WordNet concept on a CLIP embedding, without gradients.
  *
  * <ul>
  *   <li>{@link io.capxai.concepts.ConceptHierarchy}: the hierarchy T (a vocabulary closed under

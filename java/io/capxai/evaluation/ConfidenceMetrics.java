@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.global.torch;
 import java.util.Arrays;
 
 /**
- * Confidence drop / increase of SPEC 2, without the reference code's two defects: the image is
+ * Confidence drop / increase (docs/method.md#confidence-metrics), without the reference code's two defects: the image is
  * multiplied by the <b>whole</b> 2-D map, and masked text tokens are replaced by the padding token
  * while SOT and EOT are kept (so CLIP still pools at the real end of the sentence).
  */

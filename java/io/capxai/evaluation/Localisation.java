@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Localisation metrics for a saliency map against known object boxes (real objects in synthetic
- * scenes): pointing game, box mass, and weakly supervised localisation (WSOL) MaxBoxAcc as SPEC 3
- * defines it. Maps are row-major {@code height x width}, higher = more relevant. Used by every
+ * scenes): pointing game, box mass, and weakly supervised localisation (WSOL) MaxBoxAcc as
+ * docs/method.md#localisation defines them. Maps are row-major {@code height x width}, higher = more relevant. Used by every
  * {@link Attribution} benchmark (M2IB and its baselines, ConVis).
  */
 public final class Localisation {

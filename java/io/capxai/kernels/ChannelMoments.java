@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Streaming per-channel statistics of activation maps (SPEC 1.2): count, mean and M2 (sum
+ * Streaming per-channel statistics of activation maps (docs/method.md#channel-statistics): count, mean and M2 (sum
  * of squared deviations) per channel, float64 tensors on the backend's device. Feed batches
  * with {@link #update(Tensor)}; combine partial results (other GPUs, other workers) with
  * {@link #merge(ChannelMoments)}: the result equals one pass over all the data (Chan et al.).
@@ -77,7 +77,7 @@ public final class ChannelMoments {
         return m2.clone();
     }
 
-    /** Population variance M2 / count ("over all positions", SPEC 1.2); NaN for an empty channel. */
+    /** Population variance M2 / count ("over all positions", docs/method.md#channel-statistics); NaN for an empty channel. */
     public Tensor variance() {
         return torch.div(m2, count);
     }

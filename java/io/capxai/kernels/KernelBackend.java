@@ -49,7 +49,7 @@ public interface KernelBackend {
     }
 
     /**
-     * The weight map w = Ut(1) [sh, sw] of SPEC 1.3 (float32): how much of the large mh x mw
+     * The weight map w = Ut(1) [sh, sw] of docs/method.md#matching-in-one-pass (float32): how much of the large mh x mw
      * grid each small position feeds under bilinear upsampling; it sums to mh * mw.
      */
     default Tensor weightMap(long sh, long sw, long mh, long mw) {
@@ -75,7 +75,7 @@ public interface KernelBackend {
     void crossMoment(Tensor a, Tensor shiftA, Tensor b, Tensor shiftB, Tensor out);
 
     /**
-     * SPEC 1.5 in place: for each pair q, dst[:, dstChannel[q]] =
+     * docs/method.md#surgery in place: for each pair q, dst[:, dstChannel[q]] =
      * R((src[:, srcChannel[q]] - srcMean) / (srcStd + eps)) * dstStd + dstMean.
      * src [n, cs, sh, sw], dst [n, cd, dh, dw], means/stds float32, channel lists int32 [pairs];
      * each dst channel at most once.

@@ -143,7 +143,7 @@ public final class KernelSelfTest {
                 ReferenceKernels.maxRelativeError(Tensors.toDoubles(x), ref), BLOCK_SUM_TOLERANCE);
     }
 
-    /** Grafts every destination channel from a random source channel (many-to-one, as SPEC 1.4). */
+    /** Grafts every destination channel from a random source channel (many-to-one, as in docs/method.md#selection). */
     public static Result surgeryApply(KernelBackend k, Random rnd, int n, int cs, int sh, int sw, int cd, int dh,
                                       int dw, ResizeMode mode) {
         float[] src = random(rnd, n * cs * sh * sw, 3, 2);

@@ -49,15 +49,13 @@ public final class Kernels {
     }
 
     private static KernelBackend loadCpu() {
-        NativeLibraries.find("capxai_cpu");
-        NativeFunctions lib = new CpuFunctions();
+        NativeFunctions lib = NativeFunctions.cpu();
         checkAbi(lib);
         return new NativeBackend("cpu", new Device(DeviceType.CPU), lib);
     }
 
     private static KernelBackend loadCuda() {
-        NativeLibraries.find("capxai_cuda");
-        NativeFunctions lib = new CudaFunctions();
+        NativeFunctions lib = NativeFunctions.cuda();
         checkAbi(lib);
         if (lib.deviceCount() <= 0) {
             throw new BackendUnavailableException(driverPresent()

@@ -23,9 +23,8 @@ import java.util.Locale;
  * copy inside the jar at {@code /native/linux-x86_64/}, extracted once to a cache directory
  * named after the library's SHA-256 (so two versions never overwrite each other).
  *
- * <p>The generated bindings call {@link #path(String)} from their static initialiser; call
- * {@link #find(String)} first to get a clear {@link BackendUnavailableException} instead of
- * an {@code ExceptionInInitializerError}.
+ * <p>{@link #load(String)} must run before the generated bindings are first used (their
+ * static initialiser looks the library up by name): {@link NativeFunctions} does so.
  */
 public final class NativeLibraries {
     /** The kernel ABI this Java code was written for (capxai_abi_version() in native/src/common.h). */
@@ -43,9 +42,19 @@ public final class NativeLibraries {
 
     private NativeLibraries() {}
 
-    /** Absolute path of {@code lib<name>.so}, as a string for {@code SymbolLookup.libraryLookup}. */
-    public static Path path(String name) {
-        return find(name);
+    /**
+     * Finds {@code lib<name>.so} and opens it for the rest of the process. The generated
+     * bindings look their library up by name ({@code dlopen("lib<name>.so")}); the dynamic
+     * loader resolves that name to the copy opened here, by its SONAME, so the bindings bind
+     * to this file whatever the library search path holds.
+     *
+     * @throws BackendUnavailableException naming where it looked and what is missing
+     */
+    @SuppressWarnings("restricted") // opening our own library
+    static synchronized Path load(String name) {
+        Path lib = find(name);
+        SymbolLookup.libraryLookup(lib, Arena.global());
+        return lib;
     }
 
     /**

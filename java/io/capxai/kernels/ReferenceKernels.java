@@ -186,7 +186,7 @@ public final class ReferenceKernels {
     }
 
     /**
-     * SPEC 1.5 on a copy of dst: for each pair q, channel dstChannel[q] of every image becomes
+     * docs/method.md#surgery on a copy of dst: for each pair q, channel dstChannel[q] of every image becomes
      * R((src[srcChannel[q]] - srcMean) / (srcStd + eps)) * dstStd + dstMean.
      */
     public static double[] surgeryApply(double[] src, int n, int cs, int sh, int sw,

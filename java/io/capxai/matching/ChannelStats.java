@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * Per-channel mean and population standard deviation over every image and position of a
- * split (SPEC 1.2), for a list of taps whose channels are concatenated in tap order.
+ * split (docs/method.md#channel-statistics), for a list of taps whose channels are concatenated in tap order.
  */
 public record ChannelStats(List<TapBlock> taps, double[] mean, double[] std, long images) {
-    /** Standardisation epsilon of SPEC eq. 2: {@code z = (a - mu) / (sigma + EPS)}. */
+    /** Standardisation epsilon (docs/method.md#channel-statistics): {@code z = (a - mu) / (sigma + EPS)}. */
     public static final double EPS = 1e-5;
 
     public ChannelStats {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one-pass matcher of SPEC 1.3. Per batch and per tap it merges the channel moments;
+ * The one-pass matcher of docs/method.md#matching-in-one-pass. Per batch and per tap it merges the channel moments;
  * per (standalone tap, CLIP tap) pair it accumulates, at the smaller resolution,
  * <pre>
  *   X   += sum a' * Ut(c')        (cross_moment; the larger map goes through the adjoint resize)

@@ -3,7 +3,7 @@ package io.capxai.matching;
 import java.util.List;
 
 /**
- * Activation-matching scores (SPEC 1.3): {@code score(i, j)} for standalone channel i (rows)
+ * Activation-matching scores (docs/method.md#matching): {@code score(i, j)} for standalone channel i (rows)
  * and CLIP channel j (columns), row-major in {@code values}. The axes are the concatenation of
  * the taps' channels in tap order.
  */

@@ -31,7 +31,7 @@ public interface ImageModel {
     /** Every tap point, in the order a forward pass reaches them. */
     List<String> tapPoints();
 
-    /** The taps SPEC 1.1 uses for this kind of model. */
+    /** The taps docs/method.md#models-and-taps uses for this kind of model. */
     List<String> defaultTaps();
 
     /** Parameters, buffers and train/eval mode. */

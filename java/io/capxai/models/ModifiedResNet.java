@@ -150,7 +150,7 @@ public final class ModifiedResNet implements ClipImageTower {
         return points;
     }
 
-    /** SPEC 1.1: the four stage outputs {@code visual.layer1..4}. */
+    /** docs/method.md#models-and-taps: the four stage outputs {@code visual.layer1..4}. */
     @Override
     public List<String> defaultTaps() {
         return List.of(P + "layer1", P + "layer2", P + "layer3", P + "layer4");

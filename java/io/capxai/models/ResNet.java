@@ -22,7 +22,7 @@ import java.util.List;
  * <p>Tap points carry the PyTorch module names: {@code conv1}, {@code bn1}, {@code maxpool},
  * {@code layer1.0.conv1} ... {@code layer1.0.bn3}, {@code layer1.0.downsample.0},
  * {@code layer1.0.downsample.1}, {@code layer1.0} (block output), {@code layer1} (stage output),
- * {@code avgpool} ([N, C, 1, 1]) and {@code fc} (logits). The default taps (SPEC 1.1) are the raw
+ * {@code avgpool} ([N, C, 1, 1]) and {@code fc} (logits). The default taps (docs/method.md#models-and-taps) are the raw
  * outputs of every {@code convN} conv, downsample convs excluded: 49 for ResNet-50.
  */
 public final class ResNet implements ImageModel {
@@ -120,7 +120,7 @@ public final class ResNet implements ImageModel {
         return points;
     }
 
-    /** SPEC 1.1: the raw output of every {@code convN} conv in {@code named_modules} order, no downsample convs. */
+    /** docs/method.md#models-and-taps: the raw output of every {@code convN} conv in {@code named_modules} order, no downsample convs. */
     @Override
     public List<String> defaultTaps() {
         List<String> taps = new ArrayList<>(List.of("conv1"));

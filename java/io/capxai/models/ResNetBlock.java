@@ -14,6 +14,6 @@ interface ResNetBlock {
     /** Tap points inside the block and the block itself, in forward order. */
     List<String> tapPoints();
 
-    /** The {@code convN} taps of SPEC 1.1 (no downsample conv). */
+    /** The {@code convN} taps of docs/method.md#models-and-taps (no downsample conv). */
     List<String> convTaps();
 }

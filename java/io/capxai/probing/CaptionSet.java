@@ -3,9 +3,8 @@ package io.capxai.probing;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.capxai.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The captions of an audit, grouped by concept (SPEC 1.6). Captions are numbered in file order
+ * The captions of an audit, grouped by concept (docs/method.md#caption-probe-and-verdict). Captions are numbered in file order
  * across concepts; similarity matrices use that numbering for their columns.
  *
  * <p>File format (JSON, or the same structure in YAML):
@@ -61,10 +60,10 @@ public record CaptionSet(List<Concept> concepts) {
             throw new NoSuchFileException(file.toString(), null, "caption file not found");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper() : new JsonMapper();
-        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? Json.YAML : Json.MAPPER;
         try {
-            CaptionSet set = mapper.readValue(file.toFile(), CaptionSet.class);
+            CaptionSet set = mapper.readerFor(CaptionSet.class).with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .readValue(file.toFile());
             if (set == null) {
                 throw new IllegalArgumentException("caption file " + file + " is empty");
             }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which concept a surgery variant carries into CLIP (SPEC 1.6): for every image the caption
+ * Which concept a surgery variant carries into CLIP (docs/method.md#caption-probe-and-verdict): for every image the caption
  * argmax before surgery, after surgery, and of the influence (after - before), <b>all on the
  * same image</b>; correct/wrong hits per concept as shares of the images with 95 % Wilson
  * intervals; and the one-line answer, taken from the influence.

@@ -1,19 +1,15 @@
 package io.capxai.report;
 
+import io.capxai.images.ColourMaps;
 import io.capxai.probing.ConceptHits;
 import io.capxai.probing.Outcome;
 import io.capxai.probing.Verdict;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-/** Self-contained pictures for the HTML report: inline SVG charts and base64 PNGs. */
+/** Self-contained pictures for the HTML report: inline SVG charts and the tap-pair heat map. */
 final class Charts {
     private Charts() {}
 
@@ -113,7 +109,7 @@ final class Charts {
         BufferedImage img = new BufferedImage(cols * cellW, rows * cellH, BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                int rgb = diverging(m.mean()[r][c] / extent);
+                int rgb = ColourMaps.diverging(m.mean()[r][c] / extent);
                 for (int y = r * cellH; y < (r + 1) * cellH; y++) {
                     for (int x = c * cellW; x < (c + 1) * cellW; x++) {
                         img.setRGB(x, y, rgb);
@@ -122,45 +118,5 @@ final class Charts {
             }
         }
         return img;
-    }
-
-    /** t in [-1, 1] -> blue .. white .. red; NaN -> grey. */
-    static int diverging(double t) {
-        if (Double.isNaN(t)) {
-            return 0x999999;
-        }
-        double a = Math.min(1, Math.abs(t));
-        int[] end = t >= 0 ? new int[] {178, 24, 43} : new int[] {33, 102, 172};
-        int r = (int) Math.round(255 + (end[0] - 255) * a);
-        int g = (int) Math.round(255 + (end[1] - 255) * a);
-        int b = (int) Math.round(255 + (end[2] - 255) * a);
-        return (r << 16) | (g << 8) | b;
-    }
-
-    /** A data: URI holding the image as PNG. */
-    static String pngDataUri(BufferedImage img) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IllegalStateException("no PNG writer available");
-            }
-            return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode PNG", e);
-        }
-    }
-
-    /** Nearest-neighbour enlargement so that small images (28 x 28 digits) stay crisp. */
-    static BufferedImage enlarge(BufferedImage img, int targetWidth) {
-        int scale = Math.max(1, targetWidth / Math.max(1, img.getWidth()));
-        if (scale == 1) {
-            return img;
-        }
-        BufferedImage out = new BufferedImage(img.getWidth() * scale, img.getHeight() * scale, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < out.getHeight(); y++) {
-            for (int x = 0; x < out.getWidth(); x++) {
-                out.setRGB(x, y, img.getRGB(x / scale, y / scale));
-            }
-        }
-        return out;
     }
 }

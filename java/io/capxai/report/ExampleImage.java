@@ -1,5 +1,7 @@
 package io.capxai.report;
 
+import io.capxai.images.Images;
+
 import java.awt.image.BufferedImage;
 
 /**
@@ -21,19 +23,11 @@ public record ExampleImage(int index, BufferedImage image) {
      * floats, un-normalised); values outside [0, 1] are clipped.
      */
     public static ExampleImage fromRgb(int index, float[] chw, int height, int width) {
-        if (height <= 0 || width <= 0 || chw.length != 3 * height * width) {
-            throw new IllegalArgumentException("example image " + index + ": expected 3 x " + height + " x " + width
-                    + " = " + 3 * height * width + " values, got " + chw.length);
+        try {
+            return new ExampleImage(index, Images.fromChw(chw, height, width));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("example image " + index + ": " + e.getMessage(), e);
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int plane = height * width;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = y * width + x;
-                img.setRGB(x, y, (channel(chw[p]) << 16) | (channel(chw[plane + p]) << 8) | channel(chw[2 * plane + p]));
-            }
-        }
-        return new ExampleImage(index, img);
     }
 
     /**
@@ -41,20 +35,11 @@ public record ExampleImage(int index, BufferedImage image) {
      * {@code (x - mean[c]) / std[c]} (e.g. CLIP's mean and std); undoes the normalisation.
      */
     public static ExampleImage fromNormalised(int index, float[] chw, int height, int width, float[] mean, float[] std) {
-        if (mean.length != 3 || std.length != 3) {
-            throw new IllegalArgumentException("need 3 channel means and 3 standard deviations, got " + mean.length + " and " + std.length);
+        try {
+            return new ExampleImage(index, Images.fromChw(Images.unnormalise(chw, height, width, mean, std), height, width));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("example image " + index + ": " + e.getMessage(), e);
         }
-        if (height <= 0 || width <= 0 || chw.length != 3 * height * width) {
-            throw new IllegalArgumentException("example image " + index + ": expected 3 x " + height + " x " + width
-                    + " = " + 3 * height * width + " values, got " + chw.length);
-        }
-        float[] rgb = new float[chw.length];
-        int plane = height * width;
-        for (int i = 0; i < chw.length; i++) {
-            int c = i / plane;
-            rgb[i] = chw[i] * std[c] + mean[c];
-        }
-        return fromRgb(index, rgb, height, width);
     }
 
     /** From packed {@code 0xRRGGBB} pixels, row by row. */
@@ -66,12 +51,5 @@ public record ExampleImage(int index, BufferedImage image) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, width, height, pixels, 0, width);
         return new ExampleImage(index, img);
-    }
-
-    private static int channel(float v) {
-        if (Float.isNaN(v)) {
-            throw new IllegalArgumentException("example image has a NaN pixel");
-        }
-        return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 }

@@ -1,5 +1,6 @@
 package io.capxai.report;
 
+import io.capxai.images.Images;
 import io.capxai.probing.ConceptHits;
 import io.capxai.probing.LabelDependence;
 import io.capxai.probing.Outcome;
@@ -141,7 +142,7 @@ final class HtmlReport {
     private static String heatMapSection(TapPairMeans m, String clipModel) {
         int cellW = Math.max(48, 320 / Math.max(1, m.colTaps().size()));
         int cellH = 14;
-        String uri = Charts.pngDataUri(Charts.heatMap(m, cellW, cellH));
+        String uri = Images.pngDataUri(Charts.heatMap(m, cellW, cellH));
         double extent = 0;
         for (double[] row : m.mean()) {
             for (double x : row) {
@@ -175,7 +176,7 @@ final class HtmlReport {
                 throw new IllegalArgumentException("example image " + e.index() + " is not among the " + v.images() + " evaluated images");
             }
             t.append("<div class=\"card\"><img alt=\"image ").append(e.index()).append("\" src=\"")
-                    .append(Charts.pngDataUri(Charts.enlarge(e.image(), 112))).append("\"><div>#").append(e.index());
+                    .append(Images.pngDataUri(Images.enlarge(e.image(), 112))).append("\"><div>#").append(e.index());
             for (int c = 0; c < r.labels().concepts().size(); c++) {
                 t.append(" ").append(escape(r.labels().concepts().get(c))).append("=").append(escape(r.labels().labels()[e.index()][c]));
             }

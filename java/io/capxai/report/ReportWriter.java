@@ -1,10 +1,8 @@
 package io.capxai.report;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.capxai.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +10,6 @@ import java.util.List;
 
 /** Writes {@code report.json} (everything, machine-readable) and {@code report.html} (self-contained). */
 public final class ReportWriter {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private ReportWriter() {}
 
     /** Writes both files into {@code dir} (created if needed); returns the HTML file. */
@@ -27,11 +20,11 @@ public final class ReportWriter {
     }
 
     public static void writeJson(AuditReport report, Path file) throws IOException {
-        JSON.writeValue(file.toFile(), report);
+        Json.PRETTY.writeValue(file.toFile(), report);
     }
 
     public static String toJson(AuditReport report) throws IOException {
-        return JSON.writeValueAsString(report);
+        return Json.PRETTY.writeValueAsString(report);
     }
 
     public static AuditReport readJson(Path file) throws IOException {
@@ -39,7 +32,8 @@ public final class ReportWriter {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "report file not found");
         }
         try {
-            return JSON.readValue(file.toFile(), AuditReport.class);
+            return Json.MAPPER.readerFor(AuditReport.class)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("report file " + file + " is not a valid report: " + e.getOriginalMessage(), e);
         }

@@ -3,7 +3,7 @@ package io.capxai.selection;
 import io.capxai.matching.ScoreMatrix;
 
 /**
- * How each CLIP channel picks its standalone channel(s) from the score matrix (SPEC 1.4).
+ * How each CLIP channel picks its standalone channel(s) from the score matrix (docs/method.md#selection).
  *
  * <ul>
  *   <li>{@link #argmax()} (default, the paper): the best-scoring row per column; many-to-one.</li>

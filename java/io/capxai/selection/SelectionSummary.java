@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link SurgeryPlan} uses, for the report (SPEC 1.4): how many CLIP columns are replaced,
+ * What a {@link SurgeryPlan} uses, for the report (docs/method.md#selection): how many CLIP columns are replaced,
  * how many distinct standalone maps feed them, where those maps come from per CLIP tap, and the
  * distribution of the selected scores.
  *

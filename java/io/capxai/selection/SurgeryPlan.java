@@ -5,7 +5,7 @@ import io.capxai.matching.TapBlock;
 import java.util.List;
 
 /**
- * Which standalone channel(s) replace each CLIP channel (SPEC 1.4 / 1.5).
+ * Which standalone channel(s) replace each CLIP channel (docs/method.md#selection).
  *
  * <p>{@code sources[j]} lists the standalone rows for CLIP column j, best first, with their
  * scores in {@code scores[j]}. An empty list means column j is not replaced: it keeps CLIP's own

@@ -1,5 +1,5 @@
 /**
- * Selection (SPEC 1.4): turns the score matrix into a {@link io.capxai.selection.SurgeryPlan}
+ * Selection (docs/method.md#selection): turns the score matrix into a {@link io.capxai.selection.SurgeryPlan}
  * that says which standalone channel(s) replace each CLIP channel, and summarises it
  * ({@link io.capxai.selection.SelectionSummary}). Start at {@link io.capxai.selection.Selection}.
  */

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Network surgery (SPEC 1.5, eq. 4): CLIP channel j of a tapped stage is replaced by
+ * Network surgery (docs/method.md#surgery): CLIP channel j of a tapped stage is replaced by
  * {@code U'(z_k(x)) * sigma_j + mu_j}, where k = {@code sources[j][0]} is the chosen standalone
  * channel, z_k its standardised map on the same image and U' a resize to the stage's size.
  * Channels with no source keep CLIP's own map. With k sources per channel (top-k selection) the

@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * tap point, with the point's PyTorch module name ({@code "layer3.1.conv2"}, {@code "visual.layer4"},
  * {@code "transformer.resblocks.3"}). A TapSet is passed to {@code forward} as an argument and is
  * single-use: the second forward pass that tries to use it fails. So an edit (a replace) can never
- * leak from one call into the next, the defect SPEC 1.7 describes for the reference code.
+ * leak from one call into the next, the defect docs/method.md#defects-of-the-reference-code describes for the reference code.
  *
  * <ul>
  *   <li><b>capture</b> keeps the tensor itself (no copy, still on its device, still in the autograd

@@ -4,6 +4,8 @@ import io.capxai.data.ClipPreprocess;
 import io.capxai.data.IdxDataset;
 import io.capxai.models.ClipModel;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.progress.ProgressBars;
+import io.capxai.tensors.Optimiser;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
@@ -55,14 +57,14 @@ final class ClipTraining {
 
     /** Trains in place; returns the mean loss of each tenth of the steps. */
     List<Double> train(ClipModel model, boolean showProgress) {
-        Optimiser adam = new Optimiser(model.parameters().values(), config.learningRate());
+        Optimiser adam = new Optimiser(model.parameters().values(), config.learningRate(), "training");
         Random random = new Random(config.seed());
         model.train(true);
         int chunk = Math.max(1, config.steps() / 10);
         List<Double> losses = new ArrayList<>();
         double sum = 0;
         int inChunk = 0;
-        try (ProgressBar bar = Progress.bar("train CLIP-style", config.steps(), showProgress)) {
+        try (ProgressBar bar = ProgressBars.builder("train CLIP-style", config.steps(), showProgress).showSpeed().build()) {
             for (int step = 0; step < config.steps(); step++) {
                 adam.learningRate(learningRate(step));
                 List<CaptionedImages.Item> items = new ArrayList<>();

@@ -1,9 +1,10 @@
 package io.capxai.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.capxai.tensors.CacheDir;
 
+import io.capxai.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,7 @@ import java.util.Map;
 final class ModelCache {
     static final String MODEL_FILE = "model.safetensors";
     static final String SUMMARY_FILE = "summary.json";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
-    private static final ObjectMapper KEY_JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectWriter KEY_JSON = Json.MAPPER.writer(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ModelCache() {}
 
@@ -51,7 +50,7 @@ final class ModelCache {
             return null;
         }
         try {
-            return new TrainedModel(model, summary, JSON.readValue(summary.toFile(), TrainingSummary.class), true);
+            return new TrainedModel(model, summary, Json.MAPPER.readValue(summary.toFile(), TrainingSummary.class), true);
         } catch (IOException e) {
             System.err.println("capxai: ignoring unreadable cached summary " + summary + ": " + e.getMessage());
             return null;
@@ -61,7 +60,7 @@ final class ModelCache {
     /** Moves a finished run's folder {@code staged} to {@code entry} (replacing a broken entry). */
     static TrainedModel publish(Path staged, Path entry, TrainingSummary summary) {
         try {
-            JSON.writeValue(staged.resolve(SUMMARY_FILE).toFile(), summary);
+            Json.PRETTY.writeValue(staged.resolve(SUMMARY_FILE).toFile(), summary);
             if (Files.exists(entry)) {
                 try (var files = Files.walk(entry)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

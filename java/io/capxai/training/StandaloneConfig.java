@@ -1,10 +1,10 @@
 package io.capxai.training;
 
 /**
- * What {@link Trainer#standalone} trains: a ResNet on the paper's colored MNIST (SPEC 1.8).
+ * What {@link Trainer#standalone} trains: a ResNet on the paper's colored MNIST (docs/method.md#the-colored-mnist-experiment).
  *
  * <p>Inputs are CLIP-preprocessed (bicubic 28 -> {@code resolution}, CLIP mean/std), the same
- * tensors the CLIP-style model sees, as SPEC 1.8 asks. The pretrained Keras ResNet-50 expects caffe
+ * tensors the CLIP-style model sees, as docs/method.md#the-colored-mnist-experiment says. The pretrained Keras ResNet-50 expects caffe
  * preprocessing (BGR, mean subtraction, 0..255); fine-tuning adapts it to CLIP's normalisation.
  *
  * @param architecture      pretrained Keras ResNet-50 (ImageNet) with a fresh 2-class head, or ResNet-18 from scratch

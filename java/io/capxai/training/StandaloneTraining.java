@@ -7,6 +7,8 @@ import io.capxai.data.ColoredMnist;
 import io.capxai.data.Dataset;
 import io.capxai.models.KerasResNet50;
 import io.capxai.models.ResNet;
+import io.capxai.progress.ProgressBars;
+import io.capxai.tensors.Optimiser;
 import io.capxai.weights.KerasResNet50Weights;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
@@ -59,14 +61,14 @@ final class StandaloneTraining {
     /** Trains {@code model} in place; returns the mean loss of each epoch. */
     List<Double> train(ResNet model, boolean showProgress) {
         ClipPreprocess preprocess = ClipPreprocess.clip(config.resolution());
-        Optimiser adam = new Optimiser(model.state().parameters().values(), config.learningRate());
+        Optimiser adam = new Optimiser(model.state().parameters().values(), config.learningRate(), "training");
         model.train(true);
         List<Double> losses = new ArrayList<>();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             Batches batches = Batches.shuffled(splits.train(), preprocess, config.batchSize(), config.seed() + epoch, true);
             double sum = 0;
-            try (ProgressBar bar = Progress.bar("train " + config.colouring().name().toLowerCase() + " epoch "
-                    + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress)) {
+            try (ProgressBar bar = ProgressBars.builder("train " + config.colouring().name().toLowerCase() + " epoch "
+                    + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress).showSpeed().build()) {
                 for (Batch batch : batches) {
                     double loss = adam.step(() -> torch.cross_entropy_loss(model.forward(batch.images()), batch.labelTensor()));
                     sum += loss;

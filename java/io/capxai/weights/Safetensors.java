@@ -1,8 +1,8 @@
 package io.capxai.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capxai.json.Json;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
@@ -29,7 +29,6 @@ import java.util.Map;
  * from the mapping into libtorch memory (never through the JVM heap).
  */
 public final class Safetensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
 
     private Safetensors() {}
@@ -51,7 +50,7 @@ public final class Safetensors {
             byte[] headerBytes = map.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
             JsonNode header;
             try {
-                header = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8).trim());
+                header = Json.MAPPER.readTree(new String(headerBytes, StandardCharsets.UTF_8).trim());
             } catch (IOException e) {
                 throw new WeightsException(file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
             }
@@ -115,7 +114,7 @@ public final class Safetensors {
 
     /** Writes {@code tensors} (any device, any layout) and string {@code metadata} to {@code file}. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
-        ObjectNode header = JSON.createObjectNode();
+        ObjectNode header = Json.MAPPER.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
             metadata.forEach(meta::put);
@@ -138,7 +137,7 @@ public final class Safetensors {
         }
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(header);
+            json = Json.MAPPER.writeValueAsBytes(header);
         } catch (IOException e) {
             throw new WeightsException("cannot encode safetensors header for " + file, e);
         }

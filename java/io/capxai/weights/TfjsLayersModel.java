@@ -1,7 +1,7 @@
 package io.capxai.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capxai.json.Json;
 import org.bytedeco.pytorch.Tensor;
 
 import java.io.BufferedInputStream;
@@ -32,7 +32,6 @@ import java.util.Map;
  * {@code weight, bias, running_mean, running_var}).
  */
 public final class TfjsLayersModel {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TfjsLayersModel() {}
 
@@ -191,7 +190,7 @@ public final class TfjsLayersModel {
 
     private static JsonNode parse(Path modelJson) {
         try {
-            JsonNode node = JSON.readTree(modelJson.toFile());
+            JsonNode node = Json.MAPPER.readTree(modelJson.toFile());
             if (node == null || !node.isObject()) {
                 throw new WeightsException(modelJson + ": not a JSON object");
             }

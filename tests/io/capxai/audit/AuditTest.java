@@ -56,7 +56,7 @@ class AuditTest {
         assertEquals(n, result.before().length);
         assertEquals(splits.train().size(), result.match().standalone().images(), "statistics come from the statistics split");
 
-        // SPEC 1.7: "before" must be CLIP without edits, image by image, with no edit of an earlier batch active.
+        // docs/method.md#defects-of-the-reference-code: "before" must be CLIP without edits, image by image, with no edit of an earlier batch active.
         CaptionProbe probe = new CaptionProbe(clip, io.capxai.models.text.ClipTokenizer.load(), CaptionSet.coloredMnist().texts());
         ClipPreprocess pre = ClipPreprocess.clip(32);
         try (NoGradGuard noGrad = new NoGradGuard()) {
@@ -102,7 +102,7 @@ class AuditTest {
     void statisticsOnTheEvaluatedSplitAreRefusedUnlessAskedFor() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> audit(4).statistics(splits.test()).build());
-        assertTrue(e.getMessage().contains("SPEC 1.7"), e.getMessage());
+        assertTrue(e.getMessage().contains("docs/method.md#defects-of-the-reference-code"), e.getMessage());
         AuditResult onPurpose = audit(4).statistics(splits.test()).allowStatisticsOnEvaluationSplit(true).build().run();
         assertEquals(splits.test().size(), onPurpose.match().clip().images());
     }

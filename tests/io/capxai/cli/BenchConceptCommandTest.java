@@ -3,7 +3,7 @@ package io.capxai.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capxai.data.FashionMnist;
-import org.junit.jupiter.api.Assumptions;
+import io.capxai.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class BenchConceptCommandTest {
     @Test
     void writesTheTablesNamingTheModel(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(FashionMnist.isInstalled(), "Debian's dataset-fashion-mnist is not installed");
+        Requirements.fetched(FashionMnist::directory);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new BenchConceptCommand());

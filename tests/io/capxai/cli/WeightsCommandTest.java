@@ -46,14 +46,4 @@ class WeightsCommandTest {
         assertEquals(ScalarType.Float.value, converted.get("a.weight").scalar_type().value);
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Tensors.toFloats(Weights.load(out).get("a.weight")));
     }
-
-    @Test
-    void badFileGivesExitCodeOneAndTheReason() {
-        StringWriter stderr = new StringWriter();
-        CommandLine cli = new CommandLine(new WeightsCommand());
-        cli.setErr(new PrintWriter(stderr));
-        Path missing = dir.resolve("missing.pt");
-        assertEquals(1, cli.execute(missing.toString()));
-        assertTrue(stderr.toString().contains("weight file not found: " + missing), stderr.toString());
-    }
 }

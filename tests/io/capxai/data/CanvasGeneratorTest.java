@@ -76,8 +76,7 @@ class CanvasGeneratorTest {
 
     @Test
     void fashionCanvasesScaledAndGrey() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isInstalled(), "dataset-fashion-mnist not installed");
-        FashionMnist f = FashionMnist.load();
+        FashionMnist f = io.capxai.testing.Requirements.fetched(FashionMnist::load);
         CanvasGenerator gen = CanvasGenerator.fashion(f, 224, 2, CanvasGenerator.Colouring.GREY, 5);
         for (int i = 0; i < 3; i++) {
             Canvas c = gen.canvas(i);

@@ -1,6 +1,8 @@
 package io.capxai.data;
 
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.ExternalData;
+import io.capxai.testing.PythonReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,12 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The default preprocessing against OpenAI's own (PIL + torchvision, run with the system
@@ -27,8 +27,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the normalised floats equal to float precision.
  */
 class ClipPreprocessPilParityTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-
     @TempDir
     Path dir;
 
@@ -41,7 +39,7 @@ class ClipPreprocessPilParityTest {
 
     @Test
     void identicalToOpenAiPreprocessing() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "no system python3");
+        PythonReference.require("numpy", "PIL", "torchvision");
         Map<String, RgbImage> images = new LinkedHashMap<>();
         images.put("mnist", ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(1, 0, 0))
                 .train().image(0));                       // 28 -> 224, enlarging
@@ -49,21 +47,14 @@ class ClipPreprocessPilParityTest {
         images.put("noiseWide", noise(300, 451, 2));      // shrinking, odd sizes
         images.put("noiseBig", noise(700, 512, 3));       // strong shrink: antialiasing matters
         images.put("square", noise(224, 224, 4));         // no resize at all
-        Path orange = Path.of("/usr/share/doc/opencv-doc/examples/data/orange.jpg");
-        if (Files.isRegularFile(orange)) {
-            images.put("orange", ImageFolderDataset.read(orange)); // a real photo (decoded once, by ImageIO)
-        }
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(),
-                Path.of(System.getProperty("capxai.repo", "."), "tests/reference/clip_preprocess_reference.py").toString(),
-                "224", dir.toString()));
+        images.put("orange", ImageFolderDataset.read(ExternalData.opencvPhotos().resolve("orange.jpg"))); // a real photo
+        List<String> args = new ArrayList<>(List.of("224", dir.toString()));
         for (Map.Entry<String, RgbImage> e : images.entrySet()) {
             Path png = dir.resolve(e.getKey() + ".png");
             assertTrue(ImageIO.write(e.getValue().toBufferedImage(), "png", png.toFile()));
-            cmd.add(png.toString());
+            args.add(png.toString());
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assumeTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "reference failed: " + log);
+        PythonReference.run("clip_preprocess_reference.py", args.toArray(String[]::new));
 
         ClipPreprocess pre = ClipPreprocess.clip(224);
         for (Map.Entry<String, RgbImage> e : images.entrySet()) {

@@ -160,8 +160,7 @@ class IdxFileTest {
 
     @Test
     void realFashionMnistFromDebian() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isInstalled(), "dataset-fashion-mnist not installed");
-        FashionMnist f = FashionMnist.load();
+        FashionMnist f = io.capxai.testing.Requirements.fetched(FashionMnist::load);
         assertEquals(60000, f.train().size());
         assertEquals(10000, f.test().size());
         for (int c = 0; c < 10; c++) {

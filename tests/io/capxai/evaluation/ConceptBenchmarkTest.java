@@ -8,10 +8,10 @@ import io.capxai.data.CanvasGenerator;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.FashionMnist;
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.Requirements;
 import io.capxai.wordnet.Concept;
 import io.capxai.wordnet.WordNet;
 import org.bytedeco.pytorch.Tensor;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +35,8 @@ class ConceptBenchmarkTest {
 
     @BeforeAll
     static void setUp() {
-        Assumptions.assumeTrue(FashionMnist.isInstalled(), "Debian's dataset-fashion-mnist is not installed");
         wn = WordNet.get();
-        CanvasGenerator gen = new CanvasGenerator(FashionMnist.load().test(), FashionMnist.CLASS_NAMES, SIDE, 1, 2, 3,
+        CanvasGenerator gen = new CanvasGenerator(Requirements.fetched(FashionMnist::load).test(), FashionMnist.CLASS_NAMES, SIDE, 1, 2, 3,
                 CanvasGenerator.Colouring.GREY, 3);
         scenes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

@@ -1,6 +1,9 @@
 package io.capxai.kernels;
 
+import io.capxai.testing.Requirements;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,28 +14,90 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The hand-maintained jextract-layout bindings must match native/include/capxai_kernels.h:
- * every CAPXAI_API function has a binding with the right FunctionDescriptor and Java
- * signature, no binding is extra, and every CAPXAI_* constant has the header's value.
+ * The committed bindings are what jextract generates from native/include/capxai_kernels.h
+ * (regenerated and compared whenever jextract and libclang are here; under CI=true they must
+ * be), and they match the header: every CAPXAI_API function has a binding with the right
+ * FunctionDescriptor and Java signature, no binding is extra, and every CAPXAI_* constant has
+ * the header's value.
  */
 class BindingsTest {
-    private static final Path HEADER = Path.of(System.getProperty("capxai.repo", "."),
-            "native/include/capxai_kernels.h");
+    private static final Path REPO = Path.of(System.getProperty("capxai.repo", ".")).toAbsolutePath().normalize();
+    private static final Path HEADER = REPO.resolve("native/include/capxai_kernels.h");
+    private static final Path BINDINGS = Path.of("io/capxai/kernels/ffm");
+    /** Overrides where jextract is; by default ../shared/tools/jextract/jextract beside the repository. */
+    static final String JEXTRACT_ENV = "CAPXAI_JEXTRACT";
+
+    @Test
+    void committedBindingsAreWhatJextractGenerates(@TempDir Path out) throws Exception {
+        Path jextract = jextract();
+        Process p = new ProcessBuilder("bash", REPO.resolve("native/jextract.sh").toString(), jextract.toString(),
+                out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "native/jextract.sh failed:\n" + log);
+        Map<Path, String> generated = sources(out.resolve(BINDINGS));
+        Map<Path, String> committed = sources(REPO.resolve("java").resolve(BINDINGS));
+        assertTrue(generated.size() >= 4, "jextract wrote only " + generated.keySet() + "\n" + log);
+        assertEquals(new TreeSet<>(generated.keySet()), new TreeSet<>(committed.keySet()),
+                "files under java/" + BINDINGS + " (regenerate with native/jextract.sh)");
+        for (var e : generated.entrySet()) {
+            assertEquals(e.getValue(), committed.get(e.getKey()),
+                    "java/" + BINDINGS.resolve(e.getKey()) + " differs from jextract's output: regenerate it with "
+                            + "native/jextract.sh (generated code is committed exactly as jextract writes it)");
+        }
+    }
+
+    /** jextract, runnable with libclang; otherwise a skip naming what is missing (a failure under CI=true). */
+    private static Path jextract() throws Exception {
+        String custom = System.getenv(JEXTRACT_ENV);
+        Path jextract = custom != null && !custom.isBlank() ? Path.of(custom)
+                : REPO.resolveSibling("shared").resolve("tools/jextract/jextract");
+        String missing = null;
+        if (!Files.isExecutable(jextract)) {
+            missing = "no jextract at " + jextract + " (set " + JEXTRACT_ENV + " to its path)";
+        } else {
+            Process p = new ProcessBuilder(jextract.toString(), "--version").redirectErrorStream(true).start();
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                missing = jextract + " --version failed: " + version;
+            }
+        }
+        if (missing != null) {
+            String reason = "cannot regenerate the bindings: " + missing
+                    + "; jextract needs libclang (apt-get install libclang-14-dev)";
+            Requirements.assumeOrFailInCi(false, reason);
+        }
+        return jextract;
+    }
+
+    private static Map<Path, String> sources(Path dir) throws Exception {
+        Map<Path, String> files = new TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(dir.relativize(f), Files.readString(f));
+                }
+            }
+        }
+        return files;
+    }
 
     /** One C declaration: return type and parameter types, as written. */
     record CFunction(String name, String returnType, List<String> parameterTypes) {}
@@ -168,14 +233,17 @@ class BindingsTest {
         return null;
     }
 
-    /** The CPU library must load; the CUDA one may legitimately be absent (no nvcc at build time). */
+    /**
+     * The CPU library must load; the CUDA one may legitimately be absent (no nvcc at build time).
+     * Loaded before the bindings class initialises, which looks the library up by name.
+     */
     private static void assumeLibrary(String backend) {
         if (backend.equals("cpu")) {
-            NativeLibraries.find("capxai_cpu");
+            NativeLibraries.load("capxai_cpu");
             return;
         }
         try {
-            NativeLibraries.find("capxai_cuda");
+            NativeLibraries.load("capxai_cuda");
         } catch (BackendUnavailableException e) {
             Assumptions.abort("libcapxai_cuda.so unusable here: " + e.getMessage());
         }

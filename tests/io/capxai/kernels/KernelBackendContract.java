@@ -1,6 +1,7 @@
 package io.capxai.kernels;
 
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.Seed;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -9,6 +10,7 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.Arrays;
@@ -34,7 +36,9 @@ abstract class KernelBackendContract {
     /** A device this backend must refuse. */
     abstract Device foreignDevice();
 
-    private final Random rnd = new Random(System.nanoTime());
+    @RegisterExtension
+    final Seed seed = Seed.fresh();
+    private final Random rnd = seed.random();
 
     // --- each kernel against the float64 reference ----------------------------------------
 

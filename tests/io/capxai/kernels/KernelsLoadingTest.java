@@ -56,8 +56,8 @@ class KernelsLoadingTest {
         KernelBackend cpu = Kernels.cpu();
         assertEquals("cpu", cpu.name());
         assertSame(cpu, Kernels.cpu(), "loaded once");
-        assertEquals(NativeLibraries.ABI_VERSION, new CpuFunctions().abiVersion());
-        assertEquals(1, new CpuFunctions().deviceCount());
+        assertEquals(NativeLibraries.ABI_VERSION, NativeFunctions.cpu().abiVersion());
+        assertEquals(1, NativeFunctions.cpu().deviceCount());
     }
 
     @Test

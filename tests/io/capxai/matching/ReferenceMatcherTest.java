@@ -40,6 +40,7 @@ class ReferenceMatcherTest {
         Path in = dir.resolve("taps.safetensors");
         Path out = dir.resolve("scores.safetensors");
         Safetensors.write(in, dump, Map.of("rows", String.join(",", standalone.keySet()), "cols", String.join(",", clip.keySet())));
+        PythonReference.require("torch");
         PythonReference.run("matching/scores.py", in.toString(), out.toString());
         double[] expected = Tensors.toDoubles(Safetensors.read(out).get("scores", 9, 4));
 

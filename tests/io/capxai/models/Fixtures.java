@@ -1,18 +1,17 @@
 package io.capxai.models;
 
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.PythonReference;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
 import org.bytedeco.pytorch.Tensor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,19 +47,13 @@ final class Fixtures {
         Path stampFile = out.resolve("STAMP");
         try {
             if (!Files.exists(stampFile) || !Files.readString(stampFile).strip().equals(want)) {
-                Process p = new ProcessBuilder("bash", reference.resolve("make_fixtures.sh").toString(), out.toString())
-                        .redirectErrorStream(true).start();
-                String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                    throw new IllegalStateException("tests/reference/make_fixtures.sh failed (needs /usr/bin/python3 with"
-                            + " Debian's python3-torch and python3-torchvision):\n" + log);
-                }
+                PythonReference.require("torch", "torchvision");
+                Files.createDirectories(out);
+                PythonReference.run("make_fixtures.py", out.toString());
+                Files.writeString(stampFile, want + "\n"); // as make_fixtures.sh writes it
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run tests/reference/make_fixtures.sh: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
         }
         dir = out;
         return dir;

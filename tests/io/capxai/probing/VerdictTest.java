@@ -85,7 +85,7 @@ class VerdictTest {
     }
 
     /**
-     * SPEC 1.7, first defect: the reference evaluation stacks a batch's before- and after-surgery
+     * docs/method.md#defects-of-the-reference-code, first defect: the reference evaluation stacks a batch's before- and after-surgery
      * embeddings and slices the similarity matrix with stride 2, so for batch size > 1 a "before"
      * row and its "after" row come from different images. Here each image's own difference points
      * at its correct colour, while the differences between neighbouring images point at a shape

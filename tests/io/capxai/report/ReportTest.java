@@ -13,7 +13,7 @@ import io.capxai.probing.VariantInformation;
 import io.capxai.probing.Verdict;
 import io.capxai.selection.Selection;
 import io.capxai.selection.SelectionSummary;
-import org.junit.jupiter.api.Assumptions;
+import io.capxai.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,7 +191,7 @@ class ReportTest {
     /** Opens the page in headless Chromium and checks the rendered DOM; also leaves a screenshot. */
     @Test
     void rendersInHeadlessChromium() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+        Requirements.assumeOrFailInCi(Files.isExecutable(CHROMIUM),
                 "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium): skipping the browser check");
         List<ExampleImage> examples = new ArrayList<>();
         AuditReport report = syntheticReport(examples);

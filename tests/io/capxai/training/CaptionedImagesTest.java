@@ -2,6 +2,7 @@ package io.capxai.training;
 
 import io.capxai.data.FashionMnist;
 import io.capxai.data.Mnist;
+import io.capxai.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -17,7 +18,7 @@ class CaptionedImagesTest {
 
     @Test
     void colourAndClassAreIndependent() {
-        CaptionedImages data = new CaptionedImages(Mnist.load().train(), FashionMnist.load().train());
+        CaptionedImages data = new CaptionedImages(Mnist.load().train(), Requirements.fetched(FashionMnist::load).train());
         Random random = new Random(7);
         int colours = Palette.COLOURS.size();
         int[][] counts = new int[20][colours]; // digit classes 0..9, clothing 10..19
@@ -52,7 +53,7 @@ class CaptionedImagesTest {
 
     @Test
     void captionsSayWhatTheImageShows() {
-        CaptionedImages data = new CaptionedImages(Mnist.load().train(), FashionMnist.load().train());
+        CaptionedImages data = new CaptionedImages(Mnist.load().train(), Requirements.fetched(FashionMnist::load).train());
         Random random = new Random(11);
         for (int i = 0; i < 2000; i++) {
             CaptionedImages.Item item = data.next(random);
@@ -82,7 +83,7 @@ class CaptionedImagesTest {
 
     @Test
     void aQuarterOfTheImagesAreScenesOfTwoOrThreeItems() {
-        CaptionedImages data = new CaptionedImages(Mnist.load().train(), FashionMnist.load().train());
+        CaptionedImages data = new CaptionedImages(Mnist.load().train(), Requirements.fetched(FashionMnist::load).train());
         Random random = new Random(5);
         int scenes = 0;
         int[] byCount = new int[4];
@@ -120,7 +121,7 @@ class CaptionedImagesTest {
 
     @Test
     void clothingCaptionsUseWordNet() {
-        CaptionedImages data = new CaptionedImages(Mnist.load().train(), FashionMnist.load().train());
+        CaptionedImages data = new CaptionedImages(Mnist.load().train(), Requirements.fetched(FashionMnist::load).train());
         Random random = new Random(3);
         Set<String> sandalCaptions = new HashSet<>();
         Set<String> all = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.capxai.training;
 
+import io.capxai.json.Json;
 import io.capxai.models.ResNet;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
@@ -57,14 +58,14 @@ class StandaloneTrainingTest {
                     "--out", out.toString());
             assertEquals(0, exit);
             assertEquals(Files.size(first.modelFile()), Files.size(out.resolve("standalone-biased.safetensors")));
-            var json = ModelCache.JSON.readTree(out.resolve("standalone-biased.json").toFile());
+            var json = Json.MAPPER.readTree(out.resolve("standalone-biased.json").toFile());
             assertEquals(test, json.get("metrics").get("test_accuracy").asDouble());
             assertEquals(2, Trainer.loadStandalone(out.resolve("standalone-biased.safetensors")).numClasses());
             assertEquals(2, new picocli.CommandLine(new io.capxai.cli.TrainCommand()).execute("standalone", "--colouring", "purple"));
 
             // a different configuration or different data is a different cache entry
-            var config = ModelCache.JSON.convertValue(tiny(), java.util.Map.class);
-            var other = ModelCache.JSON.convertValue(tiny().withTraining(32, 1, 16, 1e-3), java.util.Map.class);
+            var config = Json.MAPPER.convertValue(tiny(), java.util.Map.class);
+            var other = Json.MAPPER.convertValue(tiny().withTraining(32, 1, 16, 1e-3), java.util.Map.class);
             assertEquals(ModelCache.entry("k", config, "data"), ModelCache.entry("k", config, "data"));
             assertFalse(ModelCache.entry("k", config, "data").equals(ModelCache.entry("k", other, "data")));
             assertFalse(ModelCache.entry("k", config, "data").equals(ModelCache.entry("k", config, "data2")));

@@ -1,5 +1,6 @@
 package io.capxai.weights;
 
+import io.capxai.testing.ExternalData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

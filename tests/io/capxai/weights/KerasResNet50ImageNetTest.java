@@ -1,5 +1,6 @@
 package io.capxai.weights;
 
+import io.capxai.testing.ExternalData;
 import io.capxai.models.KerasResNet50;
 import io.capxai.models.ResNet;
 import io.capxai.taps.TapSet;
@@ -28,7 +29,7 @@ class KerasResNet50ImageNetTest {
         ResNet model = KerasResNet50.fromStateDict(Weights.load(ExternalData.resnet50Tfjs()));
         ImageNetClasses classes = ImageNetClasses.readDarknet(ExternalData.darknetData());
         for (String name : new String[] {"orange", "baboon"}) {
-            Tensor image = caffePreprocessed(ImageIO.read(ExternalData.orangePhoto().resolve(name + ".jpg").toFile()));
+            Tensor image = caffePreprocessed(ImageIO.read(ExternalData.opencvPhotos().resolve(name + ".jpg").toFile()));
             float[] probabilities = Tensors.toFloats(model.forward(image, TapSet.none()).softmax(1));
             int best = 0;
             for (int i = 1; i < probabilities.length; i++) {

@@ -1,19 +1,19 @@
 package io.capxai.weights;
 
+import io.capxai.testing.ExternalData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
-import org.junit.jupiter.api.Assumptions;
+import io.capxai.testing.PythonReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,13 +81,9 @@ class KerasResNet50WeightsTest {
     @Test
     void realWeightsMatchAnIndependentNumpyReading(@TempDir Path tmp) throws IOException, InterruptedException {
         Path model = ExternalData.resnet50Tfjs();
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(ReferenceCheckpoints.PYTHON)), "no " + ReferenceCheckpoints.PYTHON);
+        PythonReference.require("numpy");
         Path out = tmp.resolve("reference.json");
-        Path script = Path.of(System.getProperty("capxai.repo", "."), "tests/reference/weights/tfjs_resnet50_reference.py");
-        Process p = new ProcessBuilder(ReferenceCheckpoints.PYTHON, script.toString(), model.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "numpy reference failed: " + log);
+        PythonReference.run("weights/tfjs_resnet50_reference.py", model.toString(), out.toString());
         JsonNode ref = new ObjectMapper().readTree(out.toFile());
         assertEquals(KerasResNet50Weights.PARAMETER_COUNT, ref.get("parameters").asLong());
 

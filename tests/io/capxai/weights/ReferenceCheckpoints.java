@@ -3,15 +3,14 @@ package io.capxai.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capxai.tensors.Tensors;
+import io.capxai.testing.PythonReference;
 import org.bytedeco.pytorch.Tensor;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,51 +18,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checkpoints written by PyTorch itself ({@code tests/reference/weights/make_checkpoints.py},
- * run once per test JVM with Debian's /usr/bin/python3 + torch 1.13) and their expected values.
- * Tests that need them are skipped, with the reason, where that Python is missing.
+ * run once per test JVM with Debian's python3-torch) and their expected values. Tests that need
+ * them are skipped, with the reason, where that Python is missing (and fail under CI).
  */
 final class ReferenceCheckpoints {
-    static final String PYTHON = "/usr/bin/python3";
     private static Path dir;
-    private static String failure;
 
     private ReferenceCheckpoints() {}
 
-    /** The folder holding NAME.pt and NAME.expected.json; skips the calling test if they cannot be made. */
+    /** The folder holding NAME.pt and NAME.expected.json, made on first use. */
     static synchronized Path dir() {
-        if (dir == null && failure == null) {
-            generate();
+        if (dir == null) {
+            PythonReference.require("torch");
+            try {
+                Path out = Files.createTempDirectory("capxai-weights-ref");
+                PythonReference.run("weights/make_checkpoints.py", out.toString());
+                dir = out;
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
         }
-        Assumptions.assumeTrue(failure == null, () -> "reference checkpoints unavailable: " + failure);
         return dir;
     }
 
     static Path file(String name) {
         return dir().resolve(name);
-    }
-
-    private static void generate() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            failure = PYTHON + " not found (install Debian's python3-torch)";
-            return;
-        }
-        try {
-            Path out = Files.createTempDirectory("capxai-weights-ref");
-            Path script = Path.of(System.getProperty("capxai.repo", "."), "tests/reference/weights/make_checkpoints.py");
-            Process p = new ProcessBuilder(PYTHON, script.toString(), out.toString()).redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                failure = log.contains("No module named 'torch'") ? "torch is not installed for " + PYTHON
-                        : "make_checkpoints.py failed: " + log;
-                return;
-            }
-            dir = out;
-        } catch (IOException e) {
-            failure = e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = e.toString();
-        }
     }
 
     /** Expected tensors of NAME.pt: key -> (shape, values as written by torch, float32 or int64). */

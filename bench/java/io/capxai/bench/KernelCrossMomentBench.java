@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The matching score's cross-moment (SPEC 1.3) for one batch of a standalone tap against a
+ * The matching score's cross-moment (docs/method.md#matching-in-one-pass) for one batch of a standalone tap against a
  * CLIP stage, in useful floating-point operations per second (the "flops" counter,
  * 2 * n * ca * cb * s * s with s the smaller map's side, the same for all three):
  * <ul>

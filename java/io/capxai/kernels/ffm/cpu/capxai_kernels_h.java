@@ -12,64 +12,18 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-@SuppressWarnings("restricted") // added by native/jextract.sh: FFM linking is this class's purpose
-public class capxai_kernels_h {
+public class capxai_kernels_h extends capxai_kernels_h$shared {
 
     capxai_kernels_h() {
         // Should not be called directly
     }
 
     static final Arena LIBRARY_ARENA = Arena.ofAuto();
-    static final boolean TRACE_DOWNCALLS = Boolean.getBoolean("jextract.trace.downcalls");
 
-    static void traceDowncall(String name, Object... args) {
-         String traceArgs = Arrays.stream(args)
-                       .map(Object::toString)
-                       .collect(Collectors.joining(", "));
-         System.out.printf("%s(%s)\n", name, traceArgs);
-    }
-
-    static MemorySegment findOrThrow(String symbol) {
-        return SYMBOL_LOOKUP.find(symbol)
-            .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
-    }
-
-    static MethodHandle upcallHandle(Class<?> fi, String name, FunctionDescriptor fdesc) {
-        try {
-            return MethodHandles.lookup().findVirtual(fi, name, fdesc.toMethodType());
-        } catch (ReflectiveOperationException ex) {
-            throw new AssertionError(ex);
-        }
-    }
-
-    static MemoryLayout align(MemoryLayout layout, long align) {
-        return switch (layout) {
-            case PaddingLayout p -> p;
-            case ValueLayout v -> v.withByteAlignment(align);
-            case GroupLayout g -> {
-                MemoryLayout[] alignedMembers = g.memberLayouts().stream()
-                        .map(m -> align(m, align)).toArray(MemoryLayout[]::new);
-                yield g instanceof StructLayout ?
-                        MemoryLayout.structLayout(alignedMembers) : MemoryLayout.unionLayout(alignedMembers);
-            }
-            case SequenceLayout s -> MemoryLayout.sequenceLayout(s.elementCount(), align(s.elementLayout(), align));
-        };
-    }
-
-    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.libraryLookup(io.capxai.kernels.NativeLibraries.path("capxai_cpu"), Arena.global())
+    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.libraryLookup(System.mapLibraryName("capxai_cpu"), LIBRARY_ARENA)
             .or(SymbolLookup.loaderLookup())
             .or(Linker.nativeLinker().defaultLookup());
 
-    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
-    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
-    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
-    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
-    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
-    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
-    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
-    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
     private static final int CAPXAI_OK = (int)0L;
     /**
      * {@snippet lang=c :
@@ -127,10 +81,9 @@ public class capxai_kernels_h {
 
     private static class capxai_abi_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            capxai_kernels_h.C_INT
-        );
+            capxai_kernels_h.C_INT    );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_abi_version");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_abi_version");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -138,7 +91,7 @@ public class capxai_kernels_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t capxai_abi_version(void)
+     * int32_t capxai_abi_version()
      * }
      */
     public static FunctionDescriptor capxai_abi_version$descriptor() {
@@ -148,7 +101,7 @@ public class capxai_kernels_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t capxai_abi_version(void)
+     * int32_t capxai_abi_version()
      * }
      */
     public static MethodHandle capxai_abi_version$handle() {
@@ -158,7 +111,7 @@ public class capxai_kernels_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t capxai_abi_version(void)
+     * int32_t capxai_abi_version()
      * }
      */
     public static MemorySegment capxai_abi_version$address() {
@@ -167,7 +120,7 @@ public class capxai_kernels_h {
 
     /**
      * {@snippet lang=c :
-     * int32_t capxai_abi_version(void)
+     * int32_t capxai_abi_version()
      * }
      */
     public static int capxai_abi_version() {
@@ -186,10 +139,9 @@ public class capxai_kernels_h {
 
     private static class capxai_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            capxai_kernels_h.C_POINTER
-        );
+            capxai_kernels_h.C_POINTER    );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_last_error");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_last_error");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -197,7 +149,7 @@ public class capxai_kernels_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * const char *capxai_last_error(void)
+     * const char *capxai_last_error()
      * }
      */
     public static FunctionDescriptor capxai_last_error$descriptor() {
@@ -207,7 +159,7 @@ public class capxai_kernels_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * const char *capxai_last_error(void)
+     * const char *capxai_last_error()
      * }
      */
     public static MethodHandle capxai_last_error$handle() {
@@ -217,7 +169,7 @@ public class capxai_kernels_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * const char *capxai_last_error(void)
+     * const char *capxai_last_error()
      * }
      */
     public static MemorySegment capxai_last_error$address() {
@@ -226,7 +178,7 @@ public class capxai_kernels_h {
 
     /**
      * {@snippet lang=c :
-     * const char *capxai_last_error(void)
+     * const char *capxai_last_error()
      * }
      */
     public static MemorySegment capxai_last_error() {
@@ -245,10 +197,9 @@ public class capxai_kernels_h {
 
     private static class capxai_device_count {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            capxai_kernels_h.C_INT
-        );
+            capxai_kernels_h.C_INT    );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_device_count");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_device_count");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -256,7 +207,7 @@ public class capxai_kernels_h {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int32_t capxai_device_count(void)
+     * int32_t capxai_device_count()
      * }
      */
     public static FunctionDescriptor capxai_device_count$descriptor() {
@@ -266,7 +217,7 @@ public class capxai_kernels_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t capxai_device_count(void)
+     * int32_t capxai_device_count()
      * }
      */
     public static MethodHandle capxai_device_count$handle() {
@@ -276,7 +227,7 @@ public class capxai_kernels_h {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int32_t capxai_device_count(void)
+     * int32_t capxai_device_count()
      * }
      */
     public static MemorySegment capxai_device_count$address() {
@@ -285,7 +236,7 @@ public class capxai_kernels_h {
 
     /**
      * {@snippet lang=c :
-     * int32_t capxai_device_count(void)
+     * int32_t capxai_device_count()
      * }
      */
     public static int capxai_device_count() {
@@ -315,7 +266,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_moments_update");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_moments_update");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -382,7 +333,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_moments_merge");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_moments_merge");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -451,7 +402,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_resize_adjoint");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_resize_adjoint");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -520,7 +471,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_resize");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_resize");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -587,7 +538,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_weighted_sum");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_weighted_sum");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -656,7 +607,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_cross_moment");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_cross_moment");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -734,7 +685,7 @@ public class capxai_kernels_h {
             capxai_kernels_h.C_POINTER
         );
 
-        public static final MemorySegment ADDR = capxai_kernels_h.findOrThrow("capxai_surgery_apply");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("capxai_surgery_apply");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -788,3 +739,4 @@ public class capxai_kernels_h {
         }
     }
 }
+
