@@ -5,12 +5,14 @@ import io.capxai.data.Batch;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.Dataset;
-import io.capxai.kernels.KernelBackend;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.FusedMatcher;
+import io.capxai.matching.ImageShard;
+import io.capxai.matching.MatchPartial;
 import io.capxai.matching.MatchResult;
+import io.capxai.matching.Partials;
 import io.capxai.matching.ReferenceMatcher;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
@@ -26,15 +28,21 @@ import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
 import io.capxai.surgery.Surgery;
 import io.capxai.taps.TapSet;
+import io.capxai.tensors.Device;
+import io.capxai.tensors.Tensors;
 import io.capxai.training.ResultCache;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -48,21 +56,34 @@ import java.util.function.LongFunction;
  *       .standalone(resnet).clip(clip, "CLIP-style model trained locally")
  *       .statistics(trainSplit).evaluation(testSplit)
  *       .captions(CaptionSet.coloredMnist()).labels(ImageLabels.of(...))
+ *       .device(Device.AUTO)                       // CUDA when libtorch has it and a GPU is present
  *       .build().run();
  * </pre>
+ *
+ * <p>Everything runs on one device: {@link Builder#build()} moves both models' weights there, every
+ * batch is copied there before the forward passes, and the kernels are those of the activations'
+ * device. Per evaluation batch the host reads one tensor (all caption similarities). With
+ * {@link Builder#devices several devices} ({@link DeviceWorkers}) each pass splits its images over
+ * them, one worker and one copy of the models per device: the statistics partials merge exactly,
+ * and the evaluation rows are joined in image order.
  */
 public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
     public enum Engine { FUSED, REFERENCE }
 
-    /** Random-weight controls per audit unless {@link Builder#controls(int)} says otherwise. */
+    /**
+     * Random-weight controls of the command line and the demo. The builder runs none unless asked
+     * ({@link Builder#controls(int)}): each control costs a whole audit.
+     */
     public static final int DEFAULT_CONTROLS = 5;
 
     private final Builder b;
+    private final DeviceWorkers workers;
     private final Shared shared;
 
-    private Audit(Builder b, Shared shared) {
+    private Audit(Builder b, DeviceWorkers workers, Shared shared) {
         this.b = b;
+        this.workers = workers;
         this.shared = shared;
     }
 
@@ -79,68 +100,57 @@ public final class Audit {
 
     public AuditResult run() {
         List<Variant> variants = variants();
-        ModelRun main = runModel(b.standalone, b.standaloneTaps(), "");
-        float[][] before = shared.clip.before(b.progress);
+        ModelRun main = runModel(workers, b.standaloneTaps(), match(), "");
         List<Verdict.Variant> inputs = new ArrayList<>();
         List<VariantInformation> information = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
-            inputs.add(new Verdict.Variant(variants.get(v).name(), before, main.after[v]));
-            information.add(VariantInformation.of(variants.get(v).name(), b.captions, b.labels, before, main.after[v]));
+            inputs.add(new Verdict.Variant(variants.get(v).name(), main.before, main.after[v]));
+            information.add(VariantInformation.of(variants.get(v).name(), b.captions, b.labels, main.before, main.after[v]));
         }
         List<Verdict> verdicts = Verdict.ofAll(b.captions, b.labels, inputs);
         List<ControlRun> controls = controls();
         InformationVerdict verdict = InformationVerdict.of(information.getLast(),
                 controls.stream().map(c -> c.information().getLast()).toList());
         return new AuditResult(b.clipName, b.standalone.name(), b.engine, main.match, main.plan, b.captions, variants,
-                identity(before.length), before, main.after, verdicts, information, controls, verdict,
-                LabelDependence.of(b.labels));
+                main.indices, main.before, main.after, verdicts, information, controls, verdict, LabelDependence.of(b.labels));
     }
 
     /**
-     * The same audit of another standalone model on the same images: CLIP's side (caption embeddings,
-     * its statistics activations, the "before" similarities) and the control runs of an architecture
-     * already audited are reused, not recomputed.
+     * The same audit of another standalone model on the same images and devices: CLIP's side (caption
+     * embeddings, its statistics activations, the "before" similarities) and the control runs of an
+     * architecture already audited are reused, not recomputed.
      */
     public Audit forStandalone(ImageModel model) {
         Builder copy = b.copy();
         copy.standalone = Objects.requireNonNull(model, "standalone model");
-        return new Audit(copy, shared);
-    }
-
-    /** The statistics pass: scores and channel statistics of both models. */
-    public MatchResult match() {
-        return match(b.standalone, b.standaloneTaps(), "");
-    }
-
-    private MatchResult match(ImageModel model, List<String> taps, String label) {
-        ActivationSource source = ModelActivations.sharingClip(model, taps, shared.clip, b.clipTaps(),
-                Batches.inOrder(b.statistics, b.preprocess(), b.batchSize), b.progress, label + "statistics");
-        return match(source, b.engine, b.backend);
-    }
-
-    /** Scores and statistics of any activation source with the chosen engine. */
-    public static MatchResult match(ActivationSource source, Engine engine, KernelBackend backend) {
-        return engine == Engine.FUSED ? new FusedMatcher(backend).match(source) : new ReferenceMatcher().match(source);
+        copy.partial = null; // the given statistics belong to the first model
+        return new Audit(copy, DeviceWorkers.of(workers.devices(), model, b.clip.visual()), shared);
     }
 
     private List<Variant> variants() {
         return b.variants != null ? b.variants : Variant.eachThenAll(b.clipTaps());
     }
 
-    /** One model's statistics pass, selection, surgery, and after-surgery similarities per variant. */
-    private record ModelRun(MatchResult match, SurgeryPlan plan, float[][][] after) {}
+    /** One model's statistics, selection, and similarities before (CLIP's, shared) and after surgery per variant. */
+    private record ModelRun(MatchResult match, SurgeryPlan plan, int[] indices, float[][] before, float[][][] after) {}
 
-    private ModelRun runModel(ImageModel model, List<String> taps, String label) {
-        MatchResult match = match(model, taps, label);
+    private ModelRun runModel(DeviceWorkers ws, List<String> taps, MatchResult match, String label) {
         SurgeryPlan plan = b.selection.select(match.scores());
-        Surgery surgery = new Surgery(b.backend, plan.sources(), match.standalone(), match.clip(), b.resize);
-        return new ModelRun(match, plan, evaluate(model, surgery, variants(), label));
+        List<Variant> variants = variants();
+        CaptionProbe probe = shared.clip.probe();
+        float[][] knownBefore = shared.clip.before();
+        Evaluation eval = Evaluation.concat(ws.each(b.evaluation.size(), b.batchSize, b.progress, label + "evaluation",
+                (w, share) -> evaluate(w, share, new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(),
+                        match.standalone(), match.clip(), b.resize), probe.on(w.device()), variants, knownBefore, label)),
+                variants.size());
+        float[][] before = knownBefore != null ? knownBefore : shared.clip.rememberBefore(eval.before);
+        return new ModelRun(match, plan, eval.indices, before, eval.after);
     }
 
     /**
-     * The K random-weight controls, each audited exactly as the model (same images, CLIP side,
-     * selection, variants): kept for other models of the same architecture, and on disk when the
-     * builder names the data ({@link Builder#controlCache}).
+     * The K random-weight controls, each audited exactly as the model (same images, devices, CLIP
+     * side, selection, variants): kept for other models of the same architecture, and on disk when
+     * the builder names the data ({@link Builder#controlCache}).
      */
     private List<ControlRun> controls() {
         if (b.controls == 0) {
@@ -154,12 +164,18 @@ public final class Audit {
             List<String> taps = b.standaloneTaps != null ? b.standaloneTaps : control.defaultTaps();
             Map<String, Object> key = controlKey(control, taps, seed);
             String label = "control " + (k + 1) + "/" + b.controls + " ";
-            ControlRun run = shared.controls.computeIfAbsent(key.toString(), x -> {
-                ResultCache.Cached<ControlAfter> after = b.controlCache == null
-                        ? new ResultCache.Cached<>(new ControlAfter(runModel(control, taps, label).after), false)
+            out.add(shared.controls.computeIfAbsent(key.toString(), x -> {
+                java.util.function.Supplier<ControlAfter> run = () -> {
+                    DeviceWorkers cw = DeviceWorkers.of(workers.devices(), control, b.clip.visual());
+                    MatchResult match = match(cw, b.statistics.size(), b.batchSize,
+                            (w, share) -> statistics(w, taps, share.positions(), share.progress(), cw.count() == 1, label),
+                            b.engine, b.kernels, b.progress);
+                    return new ControlAfter(runModel(cw, taps, match, label).after);
+                };
+                ResultCache.Cached<ControlAfter> after = b.controlCache == null ? new ResultCache.Cached<>(run.get(), false)
                         : ResultCache.getOrCompute("control-audit", key, b.controlCache + " procedure:" + CONTROL_PROCEDURE,
-                        ControlAfter.class, () -> new ControlAfter(runModel(control, taps, label).after));
-                float[][] before = shared.clip.before(b.progress);
+                        ControlAfter.class, run);
+                float[][] before = shared.clip.before();
                 List<VariantInformation> information = new ArrayList<>();
                 List<Variant> variants = variants();
                 for (int v = 0; v < variants.size(); v++) {
@@ -167,8 +183,7 @@ public final class Audit {
                             after.value().after()[v]));
                 }
                 return new ControlRun(seed, ControlModels.describe(control), information, after.fromCache());
-            });
-            out.add(run);
+            }));
         }
         return out;
     }
@@ -181,7 +196,7 @@ public final class Audit {
 
     /** Everything besides the data that a control's after-surgery similarities depend on. */
     private Map<String, Object> controlKey(ImageModel control, List<String> taps, long seed) {
-        Map<String, Object> key = new java.util.TreeMap<>();
+        Map<String, Object> key = new TreeMap<>();
         key.put("architecture", control.name());
         key.put("parameters", control.state().parameterCount());
         key.put("seed", seed);
@@ -198,52 +213,203 @@ public final class Audit {
         return key;
     }
 
-    private static int[] identity(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
+    /**
+     * The statistics pass: scores and channel statistics of both models (from the given partial, if
+     * any), the images split over the devices.
+     */
+    public MatchResult match() {
+        if (b.partial != null) {
+            return b.partial.finish();
+        }
+        return match(workers, b.statistics.size(), b.batchSize,
+                (w, share) -> statistics(w, b.standaloneTaps(), share.positions(), share.progress(), workers.count() == 1, ""),
+                b.engine, b.kernels, b.progress);
+    }
+
+    /**
+     * The accumulators of one shard of the statistics split, to be merged with the other shards'
+     * ({@link io.capxai.matching.Partials#merge}) and handed back with {@link Builder#partial}.
+     * With several devices the shard's images are split over them and merged here.
+     */
+    public MatchPartial partial(ImageShard shard) {
+        if (b.engine != Engine.FUSED) {
+            throw new IllegalArgumentException("partials come from the fused engine; the reference engine needs every image at once");
+        }
+        int[] indices = shard.indices(b.statistics.size());
+        return workers.partial(indices.length, b.batchSize, b.progress, b.kernels,
+                (w, share) -> statistics(w, b.standaloneTaps(), DeviceWorkers.pick(indices, share.positions()), share.progress(),
+                        false, ""))
+                .describedAs(provenance(), shard);
+    }
+
+    /**
+     * Both models of worker {@code w} on the statistics images {@code indices}; with {@code shareClip}
+     * (one worker, the whole split) CLIP's activations come from the shared side, computed once.
+     */
+    private ActivationSource statistics(DeviceWorkers.Worker w, List<String> taps, int[] indices, ProgressListener progress,
+                                        boolean shareClip, String label) {
+        Batches batches = Batches.of(b.statistics, b.preprocess(), b.batchSize, indices);
+        return shareClip
+                ? ModelActivations.sharingClip(w.standalone(), taps, shared.clip, b.clipTaps(), batches, progress, label + "statistics")
+                : ModelActivations.of(w.standalone(), taps, w.clip(), b.clipTaps(), batches, progress, label + "statistics");
+    }
+
+    /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
+    public Map<String, String> provenance() {
+        Map<String, String> p = new TreeMap<>(b.provenance);
+        p.put("standalone.taps", String.join(",", b.standaloneTaps()));
+        p.put("clip.taps", String.join(",", b.clipTaps()));
+        p.put("statistics", b.statistics.name());
+        p.put("statistics.images", Integer.toString(b.statistics.size()));
+        p.put("preprocess", b.preprocess().resolution() + " px, " + b.preprocess().resampling());
+        p.put("engine", Partials.ENGINE);
+        return p;
+    }
+
+    /** Scores and statistics of any activation source with the chosen engine; the fused one takes the activations' kernels. */
+    public static MatchResult match(ActivationSource source, Engine engine, Backends kernels) {
+        return engine == Engine.FUSED ? new FusedMatcher(kernels).match(source) : new ReferenceMatcher().match(source);
+    }
+
+    /**
+     * Scores and statistics of {@code total} images split over {@code workers}, the activations of a
+     * worker's share from {@code sources}: one device runs {@code engine} on all of them; several run
+     * the fused engine's partials at once and merge them exactly.
+     */
+    public static MatchResult match(DeviceWorkers workers, int total, int batchSize,
+                                    BiFunction<DeviceWorkers.Worker, DeviceWorkers.Share, ActivationSource> sources,
+                                    Engine engine, Backends kernels, ProgressListener progress) {
+        if (workers.count() == 1) {
+            return workers.each(total, batchSize, progress, "statistics",
+                    (w, share) -> match(sources.apply(w, share), engine, kernels)).getFirst();
+        }
+        requireOneDevice(engine, workers.count());
+        return workers.partial(total, batchSize, progress, kernels, sources).finish();
+    }
+
+    /** The reference engine keeps every image's activations at once, so it cannot be split over devices. */
+    private static void requireOneDevice(Engine engine, int devices) {
+        if (engine != Engine.FUSED && devices > 1) {
+            throw new IllegalArgumentException("the " + engine.name().toLowerCase(java.util.Locale.ROOT) + " engine runs on one"
+                    + " device (it needs every image at once); " + devices + " devices were given: use the fused engine");
+        }
+    }
+
+    /** The first device this audit runs on (resolved: never auto). */
+    public Device device() {
+        return workers.first().device();
+    }
+
+    /** Every device this audit runs on, one worker each (resolved: never auto). */
+    public List<Device> devices() {
+        return workers.devices();
+    }
+
+    /**
+     * Per-image similarities before and after surgery (per variant), always on the same image: worker
+     * {@code w}'s share of the evaluation split, with its own surgery and caption probe on its device.
+     */
+    private Evaluation evaluate(DeviceWorkers.Worker w, DeviceWorkers.Share share, Surgery surgery, CaptionProbe probe,
+                                List<Variant> variants, float[][] knownBefore, String label) {
+        List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
+        List<String> needed = surgery.standaloneTapsFor(allStages);
+        int[] positions = share.positions();
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, positions);
+        Evaluation out = new Evaluation(positions.length, variants.size());
+        ProgressListener progress = share.progress();
+        String phase = label + "evaluation";
+        progress.started(phase, batches.count());
+        int done = 0;
+        for (Batch batch : batches) {
+            checkInOrder(batch.indices(), positions, out.filled);
+            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
+                TapSet standaloneTaps = TapSet.capturing(needed);
+                w.standalone().forward(images, standaloneTaps);
+                Map<String, Tensor> captured = standaloneTaps.captures();
+                TensorVector sims = new TensorVector(); // [before (unless known), after of each variant], each [n, captions]
+                if (knownBefore == null) {
+                    sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
+                }
+                for (Variant variant : variants) {
+                    // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
+                    TapSet edit = TapSet.none();
+                    surgery.replacements(captured, variant.stages()).forEach(edit::replace);
+                    sims.push_back(probe.similarities(w.clip().forward(images, edit)));
+                }
+                float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
+                if (knownBefore == null) {
+                    out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
+                } else {
+                    float[][] before = new float[batch.indices().length][];
+                    for (int i = 0; i < before.length; i++) {
+                        before[i] = knownBefore[batch.indices()[i]];
+                    }
+                    out.add(batch.indices(), before, rows);
+                }
+                captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
+            }
+            progress.advanced(phase, ++done, batches.count());
+        }
+        progress.finished(phase);
+        return out;
+    }
+
+    /** [k, n, c] on any device as float[k][n][c]. */
+    private static float[][][] rows(Tensor t) {
+        int k = (int) t.size(0);
+        int n = (int) t.size(1);
+        int c = (int) t.size(2);
+        float[] flat = Tensors.toFloats(t);
+        float[][][] out = new float[k][n][c];
+        for (int v = 0; v < k; v++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, (v * n + i) * c, out[v][i], 0, c);
+            }
         }
         return out;
     }
 
-    /** Per-image similarities after surgery (per variant), image by image in dataset order. */
-    private float[][][] evaluate(ImageModel model, Surgery surgery, List<Variant> variants, String label) {
-        List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
-        List<String> needed = surgery.standaloneTapsFor(allStages);
-        CaptionProbe probe = shared.clip.probe();
-        Batches batches = Batches.inOrder(b.evaluation, b.preprocess(), b.batchSize);
-        float[][][] after = new float[variants.size()][b.evaluation.size()][];
-        String phase = label + "evaluation";
-        b.progress.started(phase, batches.count());
-        int done = 0;
-        int filled = 0;
-        for (Batch batch : batches) {
-            checkInOrder(batch.indices(), filled);
-            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                TapSet standaloneTaps = TapSet.capturing(needed);
-                model.forward(batch.images(), standaloneTaps);
-                Map<String, Tensor> captured = standaloneTaps.captures();
-                for (int v = 0; v < variants.size(); v++) {
-                    // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
-                    TapSet edit = TapSet.none();
-                    surgery.replacements(captured, variants.get(v).stages()).forEach(edit::replace);
-                    float[][] rows = probe.similarities(b.clip.encodeImage(batch.images(), edit));
-                    System.arraycopy(rows, 0, after[v], filled, rows.length);
-                }
-                filled += batch.indices().length;
-                captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
+    /** Rows must be the share's dataset indices in order, so that labels, before and after rows name the same image. */
+    private static void checkInOrder(int[] indices, int[] expected, int filled) {
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] != expected[filled + i]) {
+                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
+                        + ", expected " + expected[filled + i]);
             }
-            b.progress.advanced(phase, ++done, batches.count());
         }
-        b.progress.finished(phase);
-        return after;
     }
 
-    /** Rows must be dataset indices 0..n-1 in order, so that labels, before and after rows name the same image. */
-    private static void checkInOrder(int[] indices, int filled) {
-        for (int i = 0; i < indices.length; i++) {
-            if (indices[i] != filled + i) {
-                throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]);
+    /** Rows in evaluation order: row i of before and of every after[v] is image indices[i]. */
+    private static final class Evaluation {
+        final int[] indices;
+        final float[][] before;
+        final float[][][] after;
+        int filled;
+
+        Evaluation(int images, int variants) {
+            indices = new int[images];
+            before = new float[images][];
+            after = new float[variants][images][];
+        }
+
+        /** The workers' rows one after the other: their shares are contiguous and in image order. */
+        static Evaluation concat(List<Evaluation> parts, int variants) {
+            Evaluation out = new Evaluation(parts.stream().mapToInt(p -> p.filled).sum(), variants);
+            for (Evaluation p : parts) {
+                out.add(p.indices, p.before, p.after);
+            }
+            return out;
+        }
+
+        void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
+            for (int i = 0; i < batchIndices.length; i++) {
+                indices[filled] = batchIndices[i];
+                before[filled] = beforeRows[i];
+                for (int v = 0; v < afterRows.length; v++) {
+                    after[v][filled] = afterRows[v][i];
+                }
+                filled++;
             }
         }
     }
@@ -266,10 +432,13 @@ public final class Audit {
         private ResizeMode resize = ResizeMode.BILINEAR;
         private List<Variant> variants;
         private int batchSize = 25;
-        private KernelBackend backend;
+        private List<Device> devices = List.of(Device.AUTO);
+        private Backends kernels = Backends.SYSTEM;
         private Engine engine = Engine.FUSED;
         private ProgressListener progress = ProgressListener.NONE;
-        private int controls = DEFAULT_CONTROLS;
+        private MatchPartial partial;
+        private Map<String, String> provenance = Map.of();
+        private int controls;
         private LongFunction<ImageModel> controlFactory;
         private long controlSeed = 1;
         private String controlCache;
@@ -293,9 +462,12 @@ public final class Audit {
             c.resize = resize;
             c.variants = variants;
             c.batchSize = batchSize;
-            c.backend = backend;
+            c.devices = devices;
+            c.kernels = kernels;
             c.engine = engine;
             c.progress = progress;
+            c.partial = partial;
+            c.provenance = provenance;
             c.controls = controls;
             c.controlFactory = controlFactory;
             c.controlSeed = controlSeed;
@@ -389,8 +561,29 @@ public final class Audit {
             return this;
         }
 
-        public Builder backend(KernelBackend backend) {
-            this.backend = backend;
+        /**
+         * Where weights, batches and activations live (default {@link Device#AUTO}). {@link #build()}
+         * moves both models' weights there, in place, as PyTorch's {@code module.to(device)} does.
+         */
+        public Builder device(Device device) {
+            this.devices = List.of(Objects.requireNonNull(device));
+            return this;
+        }
+
+        /**
+         * One worker per device, e.g. {@code cuda:0, cuda:1} (or several {@link Device#CPU}s): both
+         * passes split their images over the workers, each with its own copy of the models on its
+         * device ({@link #build()} moves the given models to the first device and copies them to the
+         * others), and the statistics partials merge exactly. Replaces {@link #device}.
+         */
+        public Builder devices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
+            return this;
+        }
+
+        /** Which kernels serve which device (default: this machine's libraries); tests pass recording fakes. */
+        public Builder kernels(Backends kernels) {
+            this.kernels = Objects.requireNonNull(kernels);
             return this;
         }
 
@@ -405,9 +598,24 @@ public final class Audit {
         }
 
         /**
+         * The statistics pass already done, e.g. shards merged with {@link io.capxai.matching.Partials#merge}:
+         * it must cover the whole statistics split and agree with this audit's {@link Audit#provenance()}.
+         */
+        public Builder partial(MatchPartial merged) {
+            this.partial = Objects.requireNonNull(merged);
+            return this;
+        }
+
+        /** What identifies the models and options beyond taps and data (e.g. weight files' SHA-256), recorded in partials. */
+        public Builder provenance(Map<String, String> provenance) {
+            this.provenance = Map.copyOf(provenance);
+            return this;
+        }
+
+        /**
          * How many networks of the standalone's architecture with random weights are audited the same
-         * way as the null distribution of the verdict (default {@value Audit#DEFAULT_CONTROLS}; 0: none,
-         * and no concept is called carried; otherwise at least 2, the test needs their spread).
+         * way as the null distribution of the verdict (default 0: none, and no concept is called carried;
+         * otherwise at least 2, the test needs their spread; the command line uses {@value Audit#DEFAULT_CONTROLS}).
          */
         public Builder controls(int k) {
             if (k != 0 && k < 2) {
@@ -458,10 +666,22 @@ public final class Audit {
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
-            if (backend == null) {
-                backend = Kernels.cpu();
+            List<Device> resolved = Device.resolveAll(devices);
+            requireOneDevice(engine, resolved.size());
+            resolved.forEach(d -> kernels.forDevice(d.torch())); // a missing kernel library fails now, not after the statistics pass
+            clip.to(resolved.getFirst().torch()); // the text tower too: the caption probe embeds the captions once, there
+            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()), new Shared(this));
+            if (partial != null) {
+                if (!partial.complete()) {
+                    throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "
+                            + partial.shards().getFirst().count() + ": merge every shard of the statistics split first");
+                }
+                if (!partial.provenance().equals(audit.provenance())) {
+                    throw new IllegalArgumentException("the partial was made for another audit: " + partial.provenance()
+                            + ", this audit is " + audit.provenance());
+                }
             }
-            return new Audit(this, new Shared(this));
+            return audit;
         }
 
         ClipModel clip() {
@@ -474,14 +694,6 @@ public final class Audit {
 
         CaptionSet captions() {
             return captions;
-        }
-
-        Dataset evaluation() {
-            return evaluation;
-        }
-
-        int batchSize() {
-            return batchSize;
         }
 
         List<String> standaloneTaps() {

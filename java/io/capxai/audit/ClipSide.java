@@ -1,8 +1,5 @@
 package io.capxai.audit;
 
-import io.capxai.data.Batch;
-import io.capxai.data.Batches;
-import io.capxai.progress.ProgressListener;
 import io.capxai.taps.TapSet;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -16,9 +13,9 @@ import java.util.Map;
  * What CLIP contributes to an audit independently of the standalone model, computed once and shared
  * by every model audited on the same images (the model itself, its random-weight controls, other
  * models through {@link Audit#forStandalone}): the caption embeddings, CLIP's activations at its
- * taps on the statistics split (its channel moments are re-accumulated from them inside each
- * model's one-pass matching, a small cost next to a forward pass) and the "before surgery"
- * similarities of the evaluation split.
+ * taps on the statistics split (on one device; its channel moments are re-accumulated from them
+ * inside each model's one-pass matching, a small cost next to a forward pass) and the "before
+ * surgery" similarities of the evaluation split.
  */
 final class ClipSide {
     private final Audit.Builder b;
@@ -38,8 +35,8 @@ final class ClipSide {
     }
 
     /**
-     * CLIP's captures of statistics batch {@code batch} (whose preprocessed images are {@code images}),
-     * computed on first use and kept: callers must not close them.
+     * CLIP's captures of statistics batch {@code batch} (whose preprocessed images, on CLIP's device,
+     * are {@code images}), computed on first use and kept: callers must not close them.
      */
     synchronized Map<String, Tensor> statisticsCaptures(int batch, Tensor images) {
         if (batch < statistics.size()) {
@@ -56,26 +53,16 @@ final class ClipSide {
         return statistics.getLast();
     }
 
-    /** Similarities {@code [images][captions]} of the unedited CLIP on the evaluation split, row = dataset index. */
-    synchronized float[][] before(ProgressListener progress) {
-        if (before != null) {
-            return before;
+    /** The unedited CLIP's similarities {@code [images][captions]} of the evaluation split (row = dataset index), or null before the first audit. */
+    synchronized float[][] before() {
+        return before;
+    }
+
+    /** Keeps the first audit's "before" rows for every later one; returns the kept rows. */
+    synchronized float[][] rememberBefore(float[][] rows) {
+        if (before == null) {
+            before = rows;
         }
-        Batches batches = Batches.inOrder(b.evaluation(), b.preprocess(), b.batchSize());
-        float[][] rows = new float[b.evaluation().size()][];
-        progress.started("CLIP before surgery", batches.count());
-        int done = 0;
-        for (Batch batch : batches) {
-            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                float[][] sims = probe().similarities(b.clip().encodeImage(batch.images()));
-                for (int i = 0; i < sims.length; i++) {
-                    rows[batch.indices()[i]] = sims[i];
-                }
-            }
-            progress.advanced("CLIP before surgery", ++done, batches.count());
-        }
-        progress.finished("CLIP before surgery");
-        before = rows;
         return before;
     }
 }

@@ -3,7 +3,6 @@ package io.capxai.audit;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ColoredMnist;
 import io.capxai.data.Mnist;
-import io.capxai.kernels.KernelBackend;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
@@ -16,6 +15,7 @@ import io.capxai.probing.Spread;
 import io.capxai.progress.ProgressListener;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
+import io.capxai.tensors.Device;
 import io.capxai.training.ClipTrainingConfig;
 import io.capxai.training.StandaloneConfig;
 import io.capxai.training.TrainedModel;
@@ -78,7 +78,8 @@ public final class Demo {
 
     private Demo() {}
 
-    public static Result run(Path out, long seed, int controls, KernelBackend backend, ProgressListener progress) {
+    /** Every row on {@code devices} (one worker per device; one device is the usual run). */
+    public static Result run(Path out, long seed, int controls, List<Device> devices, ProgressListener progress) {
         TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
         StandaloneConfig shared = scratch(StandaloneConfig.Colouring.BIASED, seed);
@@ -96,7 +97,7 @@ public final class Demo {
                 .evaluation(probe.dataset())
                 .labels(probe.labels())
                 .preprocess(ClipPreprocess.clip(shared.resolution()))
-                .backend(backend)
+                .devices(devices)
                 .progress(progress)
                 .controls(controls)
                 .controlSeed(controlSeed(seed))

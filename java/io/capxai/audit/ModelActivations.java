@@ -6,8 +6,10 @@ import io.capxai.matching.ActivationSource;
 import io.capxai.models.ImageModel;
 import io.capxai.taps.TapSet;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.function.IntFunction;
 
 /**
  * Runs the standalone model and CLIP's image tower on the same batches with capture taps, and
- * hands the captured activations (still libtorch tensors on their device) to a matcher.
+ * hands the captured activations (still libtorch tensors on their device) to a matcher. Each batch
+ * is copied to the device of the models' weights first (both models must be on one device).
  * Every batch's tensors are freed as soon as the matcher has seen them.
  */
 public final class ModelActivations implements ActivationSource {
@@ -73,12 +76,13 @@ public final class ModelActivations implements ActivationSource {
 
     @Override
     public void forEachBatch(BatchVisitor visitor) {
+        Device device = new Device(standalone.state().device());
         progress.started(phase, batchCount);
         for (int b = 0; b < batchCount; b++) {
             Map<String, Tensor> s;
             Map<String, Tensor> c;
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                Tensor images = batch.apply(b);
+                Tensor images = batch.apply(b).to(device, ScalarType.Float); // the batch goes where the weights are
                 TapSet st = TapSet.capturing(standaloneTaps);
                 standalone.forward(images, st);
                 s = st.captures(); // captures outlive the scope (TapSet keeps them)

@@ -4,7 +4,6 @@ import io.capxai.audit.Audit;
 import io.capxai.audit.AuditData;
 import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
-import io.capxai.kernels.Kernels;
 import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
@@ -13,11 +12,13 @@ import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.selection.Selection;
+import io.capxai.tensors.Device;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
 import io.capxai.probing.LabelDependence;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -79,8 +81,12 @@ public final class AuditCommand implements Callable<Integer> {
             + " practice, docs/method.md#defects-of-the-reference-code): the surgery is then fit on the images it is judged on.")
     boolean allowSameSplit;
 
+    @Mixin
+    DevicesOption device;
+
     @Override
     public Integer call() throws IOException {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         StateDict clipWeights = Weights.load(clip);
         String clipName = clipWeights.metadata().getOrDefault("name", clip.getFileName().toString());
         boolean local = ModelDescription.LOCAL_CLIP.equals(clipName);
@@ -101,7 +107,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .resize(ResizeMode.valueOf(resize.toUpperCase()))
                 .engine(Audit.Engine.valueOf(engine.toUpperCase()))
                 .batchSize(batchSize)
-                .backend(Kernels.cpu())
+                .devices(devices)
                 .progress(new ProgressBars())
                 .allowStatisticsOnEvaluationSplit(allowSameSplit)
                 .controls(controls)

@@ -3,7 +3,7 @@ package io.capxai.cli;
 import io.capxai.audit.Audit;
 import io.capxai.audit.ModelActivations;
 import io.capxai.progress.ProgressListener;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.matching.ActivationSource;
 import io.capxai.matching.MatchResult;
 import io.capxai.matching.TapBlock;
@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,14 +63,19 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--engines", split = ",", defaultValue = "fused,reference", description = "Engines to time, in order.")
         List<String> engines;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             ImageModel resnet = ResNet.fromStateDict(RandomWeights.resnet50(1000, 1));
             ImageModel clip = ClipModel.fromStateDict(
                     RandomWeights.clipResNet(new int[] {3, 4, 6, 3}, 64, resolution, 1024, 512, 1, 49408, 2)).visual(); // one text layer: unused here
+            resnet.state().to(device.torch());
+            clip.state().to(device.torch());
             torch.manual_seed(3);
-            Tensor input = torch.randn(images, 3, resolution, resolution);
+            Tensor input = torch.randn(images, 3, resolution, resolution).to(device.torch(), torch.ScalarType.Float);
             out.printf("capxai bench audit: %d images at %dx%d, batch %d, ResNet-50 vs CLIP RN50 architecture (random weights), %d threads%n",
                     images, resolution, resolution, batchSize, torch.get_num_threads());
             out.printf("%-10s %12s %12s %12s %10s%n", "phase", "seconds", "images/s", "GFLOP/s", "peak RSS");
@@ -81,7 +87,7 @@ public final class BenchCommand implements Runnable {
             for (String engine : engines) {
                 Audit.Engine e = Audit.Engine.valueOf(engine.trim().toUpperCase());
                 MatchResult[] result = new MatchResult[1];
-                double total = time(() -> result[0] = Audit.match(source(resnet, clip, input), e, Kernels.cpu()));
+                double total = time(() -> result[0] = Audit.match(source(resnet, clip, input), e, Backends.SYSTEM));
                 row(out, engine + "-all", total, 0);
                 double matching = total - (e == Audit.Engine.FUSED ? forward : 2 * forward);
                 row(out, engine + "-mtch", matching, e == Audit.Engine.FUSED ? matchFlops(resnet, clip) : 0);
@@ -107,8 +113,8 @@ public final class BenchCommand implements Runnable {
                     for (TapBlock c : cols) {
                         long hw = (long) Math.min(r.height(), c.height()) * Math.min(r.width(), c.width());
                         try (PointerScope scope = new PointerScope()) {
-                            Tensor a = torch.randn(r.channels(), batchSize * hw);
-                            Tensor b = torch.randn(batchSize * hw, c.channels());
+                            Tensor a = torch.randn(r.channels(), batchSize * hw).to(device.torch(), torch.ScalarType.Float);
+                            Tensor b = torch.randn(batchSize * hw, c.channels()).to(device.torch(), torch.ScalarType.Float);
                             seconds += time(() -> torch.mm(a, b)) * batches;
                         }
                     }

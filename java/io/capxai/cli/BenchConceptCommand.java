@@ -19,6 +19,7 @@ import io.capxai.progress.ProgressBars;
 import io.capxai.weights.Weights;
 import io.capxai.wordnet.WordNet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -96,8 +97,12 @@ public final class BenchConceptCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws IOException {
+        device.cpuOnly("the concept benchmark's canvases and models are not moved to CUDA yet");
         if (scenes < 1) {
             throw new ParameterException(spec.commandLine(), "--scenes must be positive");
         }

@@ -14,6 +14,7 @@ import io.capxai.weights.Weights;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,8 +75,12 @@ public final class BenchExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
+        device.cpuOnly("the attribution benchmark's data and models are not moved to CUDA yet");
         if (trained && clip != null) {
             throw new IllegalArgumentException("give either --clip or --trained, not both");
         }

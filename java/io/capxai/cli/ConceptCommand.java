@@ -18,6 +18,7 @@ import io.capxai.wordnet.Concept;
 import io.capxai.wordnet.WordNet;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -92,6 +93,9 @@ public final class ConceptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise border and sampler (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -129,11 +133,13 @@ public final class ConceptCommand implements Callable<Integer> {
             requireConcept(wn);
         }
         ClipModel model = ClipModel.fromStateDict(Weights.load(clip));
+        model.to(device.torch());
         String name = modelName != null ? modelName : "CLIP-style model trained locally (" + clip.getFileName() + ")";
         int r = Math.toIntExact(model.config().imageResolution());
         ConVis convis = ConVis.forClip(model, ClipTokenizer.load(), hierarchy, ConceptText.parse(text),
                 new ConVis.Options(geometry(r), batch, seed), ConceptEmbeddings.defaultCacheDir(), new ProgressBars());
-        Tensor input = ClipPreprocess.clip(r).apply(ImageFolderDataset.read(image));
+        Tensor input = ClipPreprocess.clip(r).apply(ImageFolderDataset.read(image)).to(device.torch(),
+                org.bytedeco.pytorch.global.torch.ScalarType.Float);
         Map<String, String> options = new LinkedHashMap<>(convis.options().describe());
         options.put("model", name);
         options.put("text", text);

@@ -3,13 +3,13 @@ package io.capxai.cli;
 import io.capxai.audit.Audit;
 import io.capxai.audit.Demo;
 import io.capxai.json.Json;
-import io.capxai.kernels.Kernels;
 import io.capxai.probing.ControlComparison;
 import io.capxai.probing.LabelDependence;
 import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the comparison as JSON to this file.")
     Path json;
 
+    @Mixin
+    DevicesOption device;
+
     @Option(names = "--seed", defaultValue = "0", description = "Draws the splits, the standalone training and the controls (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -49,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (controls != 0 && controls < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--controls: 0 or at least 2, got " + controls);
         }
-        Demo.Result result = Demo.run(out, seed, controls, Kernels.best(), new ProgressBars());
+        Demo.Result result = Demo.run(out, seed, controls, device.list(), new ProgressBars());
         PrintWriter o = spec.commandLine().getOut();
         o.println();
         o.printf(Locale.ROOT, "Caption-driven audit of colored-MNIST classifiers, seed %d, probed with the %s%n", seed,

@@ -18,6 +18,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -95,11 +96,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         List<Path> images = imagesToExplain();
         String name = modelName != null ? modelName : clip.getFileName().toString();
-        ClipScorer scorer = new ClipScorer(ClipModel.fromStateDict(Weights.load(clip)), ClipTokenizer.load(), name);
+        ClipModel model = ClipModel.fromStateDict(Weights.load(clip));
+        model.to(device.torch());
+        ClipScorer scorer = new ClipScorer(model, ClipTokenizer.load(), name);
         M2ibOptions options = new M2ibOptions(beta, imageLayer, textLayer, samples, steps, learningRate, sigma, initialAlpha, seed);
         Attribution explainer = Explainers.create(method, scorer, options, riseMasks);
         ConfidenceMetrics metrics = new ConfidenceMetrics(scorer, padToken);
@@ -107,7 +113,8 @@ public final class ExplainCommand implements Callable<Integer> {
         boolean batch = Files.isDirectory(image);
         try (ProgressBar bar = ProgressBars.bar("explain " + method, images.size(), " images")) {
             for (Path file : images) {
-                Tensor input = preprocess.apply(ImageFolderDataset.read(file));
+                Tensor input = preprocess.apply(ImageFolderDataset.read(file)).to(device.torch(),
+                        org.bytedeco.pytorch.global.torch.ScalarType.Float);
                 Path dir = batch ? out.resolve(stem(file)) : out;
                 explainOne(scorer, explainer, metrics, input, dir);
                 bar.step();

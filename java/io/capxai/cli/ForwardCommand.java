@@ -9,6 +9,7 @@ import io.capxai.weights.Weights;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,10 +43,14 @@ public final class ForwardCommand implements Callable<Integer> {
             + " or 'default' for the model's audit taps.")
     List<String> taps = List.of();
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         ImageModel model = Models.imageModel(Weights.load(weights), Models.Architecture.parse(arch));
-        Tensor images = Safetensors.read(input).get("input");
+        model.state().to(device.torch());
+        Tensor images = Safetensors.read(input).get("input").to(device.torch(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
         List<String> names = taps.equals(List.of("default")) ? model.defaultTaps() : taps;
         TapSet tapSet = TapSet.capturing(names);
         Map<String, Tensor> result = new LinkedHashMap<>();
@@ -53,6 +58,7 @@ public final class ForwardCommand implements Callable<Integer> {
             result.put("output", model.forward(images, tapSet));
         }
         result.putAll(tapSet.captures());
+        result.replaceAll((name, t) -> t.cpu()); // written from host memory
         Safetensors.write(out, result, Map.of("model", model.name(), "weights", weights.getFileName().toString()));
         spec.commandLine().getOut().println("wrote " + out + ": output " + io.capxai.tensors.Tensors.shapeString(result.get("output"))
                 + (names.isEmpty() ? "" : " and " + names.size() + " taps"));

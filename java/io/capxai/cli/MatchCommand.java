@@ -1,21 +1,24 @@
 package io.capxai.cli;
 
 import io.capxai.audit.Audit;
+import io.capxai.audit.DeviceWorkers;
 import io.capxai.audit.ModelActivations;
 import io.capxai.progress.ProgressListener;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.matching.MatchResult;
 import io.capxai.matching.TapBlock;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.Models;
 import io.capxai.matching.ChannelStats;
+import io.capxai.tensors.Device;
 import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.Weights;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,8 +55,12 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "25", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin
+    DevicesOption device;
+
     @Override
     public Integer call() {
+        List<Device> devices = device.list(); // --device with --devices: refused before any loading
         Audit.Engine e = switch (engine.toLowerCase()) {
             case "fused" -> Audit.Engine.FUSED;
             case "reference" -> Audit.Engine.REFERENCE;
@@ -65,9 +72,12 @@ public final class MatchCommand implements Callable<Integer> {
         if (!Tensors.hasType(images, ScalarType.Float)) {
             throw new IllegalArgumentException(input + ": 'input' must be float32, got " + images.scalar_type());
         }
-        ModelActivations source = ModelActivations.of(standaloneModel, standaloneModel.defaultTaps(), clipTower,
-                clipTower.defaultTaps(), images, batchSize, ProgressListener.NONE);
-        MatchResult result = Audit.match(source, e, Kernels.cpu());
+        DeviceWorkers workers = DeviceWorkers.of(devices, standaloneModel, clipTower);
+        // Each worker takes its contiguous rows of the input (a view; ModelActivations copies batches to its device).
+        MatchResult result = Audit.match(workers, (int) images.size(0), batchSize, (w, share) -> ModelActivations.of(
+                w.standalone(), w.standalone().defaultTaps(), w.clip(), w.clip().defaultTaps(),
+                images.narrow(0, share.positions().length == 0 ? 0 : share.positions()[0], share.positions().length),
+                batchSize, share.progress()), e, Backends.SYSTEM, ProgressListener.NONE);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("scores", Tensors.fromFloats(result.scores().values(), result.scores().rowCount(), result.scores().colCount()));

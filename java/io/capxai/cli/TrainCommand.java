@@ -7,6 +7,7 @@ import io.capxai.training.StandaloneConfig;
 import io.capxai.training.TrainedModel;
 import io.capxai.training.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -95,8 +96,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--out", defaultValue = ".", description = "output folder; default the current one")
         Path out;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() throws IOException {
+            device.cpuOnly("training has no CUDA path yet");
             StandaloneConfig config = new StandaloneConfig(arch.architecture, colouring.colouring, resolution, trainPerDigit, testPerDigit,
                     realWorldPerDigit, epochs, batchSize, learningRate, seed);
             return export(Trainer.standalone(config), out, "standalone-" + colouring.name());
@@ -123,8 +128,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--out", defaultValue = ".")
         Path out;
 
+        @Mixin
+        DeviceOption device;
+
         @Override
         public Integer call() throws IOException {
+            device.cpuOnly("training has no CUDA path yet");
             ClipArchitecture arch = tiny ? ClipArchitecture.tiny() : ClipArchitecture.small(resolution);
             ClipTrainingConfig config = new ClipTrainingConfig(arch, steps, batchSize, learningRate, evalPerClass, seed);
             return export(Trainer.clip(config), out, "clip-style");

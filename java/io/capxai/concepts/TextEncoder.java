@@ -14,6 +14,7 @@ public interface TextEncoder {
     /** CLIP's text tower; texts longer than the context are truncated (EOT kept last), as CLIP's {@code tokenize(truncate=True)}. */
     static TextEncoder of(ClipModel model, ClipTokenizer tokenizer) {
         int context = Math.toIntExact(model.config().contextLength());
-        return texts -> model.encodeText(tokenizer.tokenize(texts, context, true));
+        return texts -> model.encodeText(tokenizer.tokenize(texts, context, true).to(model.device(),
+                org.bytedeco.pytorch.global.torch.ScalarType.Long));
     }
 }

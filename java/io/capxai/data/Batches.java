@@ -38,6 +38,14 @@ public final class Batches implements Iterable<Batch> {
         return new Batches(dataset, preprocess, batchSize, order, false);
     }
 
+    /** The items {@code indices} in that order (e.g. one shard of a split). */
+    public static Batches of(Dataset dataset, ClipPreprocess preprocess, int batchSize, int[] indices) {
+        for (int i : indices) {
+            dataset.checkIndex(i);
+        }
+        return new Batches(dataset, preprocess, batchSize, indices.clone(), false);
+    }
+
     /** All items in an order shuffled by {@code seed}; the same seed gives the same batches. */
     public static Batches shuffled(Dataset dataset, ClipPreprocess preprocess, int batchSize, long seed, boolean dropLast) {
         List<Integer> idx = new ArrayList<>(dataset.size());

@@ -5,22 +5,27 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Entry point: the kernel backends available on this machine.
  *
  * <pre>{@code
- * KernelBackend k = Kernels.best();          // CUDA when usable, else CPU
+ * KernelBackend k = Kernels.forDevice(activations.device()); // the backend of the tensors' device
  * ChannelMoments stats = k.newMoments(256);
  * stats.update(activations);                 // [n, 256, h, w] float32 on k.device()
  * }</pre>
  *
- * Each backend is loaded once; a backend that cannot load keeps failing with the same reason.
+ * The engine (matcher, surgery) picks its backend from the device of the activations through
+ * {@link Backends}, so a CPU tensor never reaches a CUDA kernel. Each library is loaded once; a
+ * backend that cannot load keeps failing with the same reason.
  */
 public final class Kernels {
     private static final Memo CPU = new Memo(Kernels::loadCpu);
     private static final Memo CUDA = new Memo(Kernels::loadCuda);
+    private static final Map<Integer, KernelBackend> CUDA_DEVICES = new ConcurrentHashMap<>();
 
     private Kernels() {}
 
@@ -30,7 +35,7 @@ public final class Kernels {
     }
 
     /**
-     * The CUDA kernels (libcapxai_cuda.so) on device cuda:0, the device the library uses.
+     * The CUDA kernels (libcapxai_cuda.so) on device cuda:0.
      *
      * @throws BackendUnavailableException saying why: library not built, NVIDIA driver
      *         missing, or no CUDA device
@@ -39,7 +44,34 @@ public final class Kernels {
         return CUDA.get();
     }
 
-    /** CUDA when its library loads and sees a device, otherwise the CPU. */
+    /**
+     * The CUDA kernels on device cuda:{@code index}: each call first makes that device current for
+     * the calling thread, and queues on libtorch's current stream of it.
+     *
+     * @throws BackendUnavailableException as {@link #cuda()}, or when there is no such device
+     */
+    public static KernelBackend cuda(int index) {
+        KernelBackend first = cuda();
+        if (index == 0) {
+            return first;
+        }
+        int count = ((NativeBackend) first).deviceCount();
+        if (index < 0 || index >= count) {
+            throw new BackendUnavailableException("cuda:" + index + " requested, " + count + " CUDA device"
+                    + (count == 1 ? "" : "s") + " present");
+        }
+        return CUDA_DEVICES.computeIfAbsent(index, i -> ((NativeBackend) first).on(new Device(DeviceType.CUDA, (byte) (int) i)));
+    }
+
+    /** The backend whose kernels take tensors on {@code device} (CPU or CUDA). */
+    public static KernelBackend forDevice(Device device) {
+        return Backends.SYSTEM.forDevice(device);
+    }
+
+    /**
+     * CUDA when its library loads and sees a device, otherwise the CPU: for kernel calls on tensors
+     * made for it ({@link KernelBackend#zeros}). The audit does not need it: it follows its tensors.
+     */
     public static KernelBackend best() {
         try {
             return cuda();

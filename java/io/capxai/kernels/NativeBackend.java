@@ -11,7 +11,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,11 +26,28 @@ final class NativeBackend implements KernelBackend {
     private final String name;
     private final Device device;
     private final NativeFunctions lib;
+    /** Surgery plans checked on the host, most recent last (see {@link #checkPlanOnce}). */
+    private final Map<PlanKey, Boolean> checkedPlans = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PlanKey, Boolean> eldest) {
+            return size() > 256;
+        }
+    });
 
     NativeBackend(String name, Device device, NativeFunctions lib) {
         this.name = name;
         this.device = device;
         this.lib = lib;
+    }
+
+    /** The same library on another device (another GPU). */
+    NativeBackend on(Device other) {
+        return new NativeBackend(name, other, lib);
+    }
+
+    /** Devices the library sees (0 for the CPU library). */
+    int deviceCount() {
+        return lib.deviceCount();
     }
 
     @Override
@@ -49,7 +69,7 @@ final class NativeBackend implements KernelBackend {
 
     @Override
     public String toString() {
-        return name + " kernels (" + lib.library() + ")";
+        return name + " kernels (" + lib.library() + (device.is_cuda() ? ", cuda:" + Math.max(device.index(), 0) : "") + ")";
     }
 
     @Override
@@ -184,7 +204,7 @@ final class NativeBackend implements KernelBackend {
         }
         long pairs = Checks.arg(op, "dstChannel", dstChannel).int32().on(device).contiguous().rank(1).size(0);
         Checks.arg(op, "srcChannel", srcChannel).int32().on(device).contiguous().shape(pairs);
-        checkChannels(op, dstChannel, srcChannel, cd, cs);
+        checkPlanOnce(op, dstChannel, srcChannel, pairs, cd, cs);
         int status = lib.surgeryApply(ptr(src), n, cs, ss.size(2), ss.size(3), ptr(srcMean), ptr(srcStd),
                 ptr(dst), cd, ds.size(2), ds.size(3), ptr(dstMean), ptr(dstStd),
                 ptr(dstChannel), ptr(srcChannel), pairs, mode.code, eps, stream());
@@ -218,6 +238,28 @@ final class NativeBackend implements KernelBackend {
             throw Checks.fail(op, "mode", "BILINEAR or BICUBIC", "null");
         }
     }
+
+    /**
+     * {@link #checkChannels} once per plan: reading the index tensors is a device-to-host copy (a sync)
+     * on CUDA, and a surgery applies the same plan to every batch. A plan is known by its tensors'
+     * addresses and version counters (bumped by every in-place write), so an edited plan is read again.
+     * Should a freed plan's memory be reused for another at the same version, the CUDA library still
+     * checks the plan on the device before writing anything.
+     */
+    private void checkPlanOnce(String op, Tensor dstChannel, Tensor srcChannel, long pairs, long cd, long cs) {
+        if (!device.is_cuda()) {
+            checkChannels(op, dstChannel, srcChannel, cd, cs);
+            return;
+        }
+        PlanKey key = new PlanKey(dstChannel.data_ptr().address(), srcChannel.data_ptr().address(), pairs,
+                dstChannel.__dispatch__version(), srcChannel.__dispatch__version(), cd, cs);
+        if (!checkedPlans.containsKey(key)) {
+            checkChannels(op, dstChannel, srcChannel, cd, cs);
+            checkedPlans.put(key, Boolean.TRUE);
+        }
+    }
+
+    private record PlanKey(long dst, long src, long pairs, long dstVersion, long srcVersion, long cd, long cs) {}
 
     /** Index ranges and uniqueness of the surgery plan (copied to the heap: it is small). */
     private static void checkChannels(String op, Tensor dstChannel, Tensor srcChannel, long cd, long cs) {
@@ -255,7 +297,7 @@ final class NativeBackend implements KernelBackend {
     }
 
     private MemorySegment stream() {
-        return device.is_cuda() ? CudaStreams.current(device) : MemorySegment.NULL;
+        return device.is_cuda() ? CudaStreams.enter(device) : MemorySegment.NULL;
     }
 
     private void check(String kernel, int status) {

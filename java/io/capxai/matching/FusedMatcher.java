@@ -1,15 +1,15 @@
 package io.capxai.matching;
 
+import io.capxai.kernels.Backends;
 import io.capxai.kernels.ChannelMoments;
 import io.capxai.kernels.KernelBackend;
-import io.capxai.matching.ChannelStats;
 import io.capxai.tensors.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,19 +31,39 @@ import java.util.Set;
  *   score = (X - mu_a' S_c - mu_c' S_a + M mu_a' mu_c') / (M (sigma_a + eps)(sigma_c + eps))
  *         = (X - mu_c' S_a) / (M (sigma_a + eps)(sigma_c + eps))      since S_c = M mu_c'.
  * </pre>
- * Activations never leave the device; only statistics and the final scores reach the JVM heap.
+ * Activations never leave the device; the sums reach the JVM heap once, as a {@link MatchPartial}
+ * (plain data that merges exactly with other shards' partials), and scores follow from it.
+ * The kernels are those of the activations' device (the first batch's), so a CPU tensor never
+ * reaches a CUDA kernel.
  */
 public final class FusedMatcher {
-    private final KernelBackend kernels;
+    private final Backends backends;
 
-    public FusedMatcher(KernelBackend kernels) {
-        this.kernels = kernels;
+    /** Kernels chosen by the activations' device. */
+    public FusedMatcher(Backends backends) {
+        this.backends = backends;
     }
 
+    /** {@code preferred} serves activations on its own device; activations elsewhere get their device's kernels. */
+    public FusedMatcher(KernelBackend preferred) {
+        this(Backends.preferring(preferred));
+    }
+
+    /** Scores and statistics of every image of {@code source}: {@link MatchPartial#finish()} of its one partial. */
     public MatchResult match(ActivationSource source) {
         Pass pass = new Pass();
         source.forEachBatch(pass::accept);
-        return pass.finish();
+        MatchResult result = pass.partial().finish();
+        Map<String, Double> profile = pass.timer.seconds();
+        profile.putAll(result.profile());
+        return new MatchResult(result.scores(), result.standalone(), result.clip(), profile);
+    }
+
+    /** The accumulators of the images of {@code source} (one shard of a split, or all of it), to merge or finish. */
+    public MatchPartial partial(ActivationSource source) {
+        Pass pass = new Pass();
+        source.forEachBatch(pass::accept);
+        return pass.partial();
     }
 
     /** Accumulators of one streaming pass. */
@@ -56,6 +76,7 @@ public final class FusedMatcher {
         final Map<String, Tensor> weightMaps = new HashMap<>(); // "sh|sw|mh|mw" -> w [sh*sw] float32
         long images;
         final StepTimer timer = new StepTimer();
+        KernelBackend kernels; // of the activations' device, set by the first batch
 
         void accept(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             if (rows == null) {
@@ -84,8 +105,9 @@ public final class FusedMatcher {
         private void start(Map<String, Tensor> standalone, Map<String, Tensor> clip) {
             rows = TapLayout.of("standalone", standalone);
             cols = TapLayout.of("clip", clip);
-            rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(r.channels())));
-            cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(c.channels())));
+            kernels = backends.forTensor(standalone.get(rows.getFirst().name()));
+            rows.forEach(r -> moments.put("s:" + r.name(), new TapMoments(kernels, r.channels())));
+            cols.forEach(c -> moments.put("c:" + c.name(), new TapMoments(kernels, c.channels())));
             for (TapBlock r : rows) {
                 for (TapBlock c : cols) {
                     cross.put(r.name() + "|" + c.name(), kernels.zeros(true, r.channels(), c.channels()));
@@ -150,57 +172,47 @@ public final class FusedMatcher {
                     k -> timer.time("resize_adjoint", () -> kernels.resizeAdjoint(x, shift, h, w)));
         }
 
-        MatchResult finish() {
+        MatchPartial partial() {
             if (rows == null) {
                 throw new IllegalArgumentException("the statistics dataset produced no batch");
             }
-            long t0 = System.nanoTime();
-            ChannelStats statsS = stats(rows, "s:");
-            ChannelStats statsC = stats(cols, "c:");
-            int nCols = TapLayout.channels(cols);
-            float[] values = new float[TapLayout.channels(rows) * nCols];
-            for (TapBlock r : rows) {
-                for (TapBlock c : cols) {
-                    float[] block = Tensors.toFloats(score(r, c));
-                    for (int i = 0; i < r.channels(); i++) {
-                        System.arraycopy(block, i * c.channels(), values, (r.offset() + i) * nCols + c.offset(), c.channels());
-                    }
+            List<Moments> rowMoments = rows.stream().map(r -> Moments.of(moments.get("s:" + r.name()).moments)).toList();
+            List<Moments> colMoments = cols.stream().map(c -> Moments.of(moments.get("c:" + c.name()).moments)).toList();
+            List<CrossMoments> pairs = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                for (int j = 0; j < cols.size(); j++) {
+                    pairs.add(crossMoments(rows.get(i), rowMoments.get(i), cols.get(j), colMoments.get(j)));
                 }
             }
-            Map<String, Double> profile = timer.seconds();
-            profile.put("scores", (System.nanoTime() - t0) / 1e9);
-            return new MatchResult(new ScoreMatrix(rows, cols, values), statsS, statsC, profile);
+            return new MatchPartial(Map.of(), List.of(ImageShard.ALL), images, rows, cols, rowMoments, colMoments, pairs);
         }
 
-        /** The score block of one tap pair, from the raw sums (see the class comment). */
-        private Tensor score(TapBlock r, TapBlock c) {
-            TapMoments ms = moments.get("s:" + r.name());
-            TapMoments mc = moments.get("c:" + c.name());
+        /**
+         * The pair's sums in the form {@link CrossMoments} defines: the smaller side's sum is the
+         * weighted sum S (w = Ut(1)); the larger (or equal) side's is plain, N*HW*(mean - K).
+         */
+        private CrossMoments crossMoments(TapBlock r, Moments mr, TapBlock c, Moments mc) {
             int order = order(r, c);
             TapBlock large = order < 0 ? c : r;
-            double m = (double) images * large.height() * large.width();
-            Tensor shiftedMeanS = ms.mean().sub(ms.shift.to(ScalarType.Double));
-            Tensor shiftedMeanC = mc.mean().sub(mc.shift.to(ScalarType.Double));
-            Tensor correction = switch (order) {
-                case 0 -> torch.outer(shiftedMeanS, shiftedMeanC).mul(new Scalar(m));
-                case -1 -> torch.outer(weighted.get("s:" + r.name() + "|" + c.height() + "|" + c.width()), shiftedMeanC);
-                default -> torch.outer(shiftedMeanS, weighted.get("c:" + c.name() + "|" + r.height() + "|" + r.width()));
-            };
-            Tensor denominator = torch.outer(ms.std().add(new Scalar(ChannelStats.EPS)), mc.std().add(new Scalar(ChannelStats.EPS)))
-                    .mul(new Scalar(m));
-            return cross.get(r.name() + "|" + c.name()).sub(correction).div(denominator);
+            double area = (double) large.height() * large.width();
+            double[] shiftR = Tensors.toDoubles(moments.get("s:" + r.name()).shift.to(ScalarType.Double));
+            double[] shiftC = Tensors.toDoubles(moments.get("c:" + c.name()).shift.to(ScalarType.Double));
+            double[] rowSum = order < 0
+                    ? Tensors.toDoubles(weighted.get("s:" + r.name() + "|" + c.height() + "|" + c.width()))
+                    : plainSum(mr, shiftR, images * area);
+            double[] colSum = order > 0
+                    ? Tensors.toDoubles(weighted.get("c:" + c.name() + "|" + r.height() + "|" + r.width()))
+                    : plainSum(mc, shiftC, images * area);
+            double[] x = Tensors.toDoubles(cross.get(r.name() + "|" + c.name()));
+            return new CrossMoments(r.name(), c.name(), 0, r.channels(), c.channels(), images, area, shiftR, shiftC, x, rowSum, colSum);
         }
 
-        private ChannelStats stats(List<TapBlock> layout, String prefix) {
-            int channels = TapLayout.channels(layout);
-            double[] mean = new double[channels];
-            double[] std = new double[channels];
-            for (TapBlock b : layout) {
-                TapMoments tm = moments.get(prefix + b.name());
-                System.arraycopy(Tensors.toDoubles(tm.mean()), 0, mean, b.offset(), b.channels());
-                System.arraycopy(Tensors.toDoubles(tm.std()), 0, std, b.offset(), b.channels());
+        private static double[] plainSum(Moments m, double[] shift, double positions) {
+            double[] out = new double[shift.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = positions * (m.mean()[k] - shift[k]);
             }
-            return new ChannelStats(layout, mean, std, images);
+            return out;
         }
     }
 
@@ -217,11 +229,11 @@ public final class FusedMatcher {
     }
 
     /** The moments of one tap on the device, and its shift K (the first batch's mean, float32). */
-    private final class TapMoments {
+    private static final class TapMoments {
         final ChannelMoments moments;
         Tensor shift;
 
-        TapMoments(long channels) {
+        TapMoments(KernelBackend kernels, long channels) {
             moments = kernels.newMoments(channels);
         }
 
@@ -230,14 +242,6 @@ public final class FusedMatcher {
             if (shift == null) { // K = the first batch's mean: fixed from then on
                 shift = moments.mean().to(ScalarType.Float).contiguous();
             }
-        }
-
-        Tensor mean() {
-            return moments.mean();
-        }
-
-        Tensor std() {
-            return moments.std();
         }
     }
 }

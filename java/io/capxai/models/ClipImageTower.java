@@ -28,6 +28,9 @@ public interface ClipImageTower extends ImageModel {
     Tensor forwardAfterBlock(int i, Tensor blockOutput, TapSet taps);
 
     @Override
+    ClipImageTower copyTo(org.bytedeco.pytorch.Device device);
+
+    @Override
     default int fixedResolution() {
         return resolution();
     }

@@ -97,6 +97,11 @@ public final class ClipModel {
         heads.requiresGrad(on);
     }
 
+    /** The device of the weights (all of them: {@link #to} moves them together). */
+    public org.bytedeco.pytorch.Device device() {
+        return logitScale.device();
+    }
+
     /** Moves all weights to {@code device} (e.g. {@code new Device("cuda:0")}). */
     public void to(org.bytedeco.pytorch.Device device) {
         visual.state().to(device);

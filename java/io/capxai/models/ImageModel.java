@@ -37,6 +37,12 @@ public interface ImageModel {
     /** Parameters, buffers and train/eval mode. */
     ModuleState state();
 
+    /**
+     * An independent copy of this model with its weights on {@code device} (this one is untouched),
+     * in the same train/eval mode: one per worker when images are split over several devices.
+     */
+    ImageModel copyTo(org.bytedeco.pytorch.Device device);
+
     /** The input size the model expects when it is fixed (CLIP), else 0. */
     default int fixedResolution() {
         return 0;
@@ -46,7 +52,8 @@ public interface ImageModel {
     default List<TapShape> describeTaps(long height, long width) {
         List<TapShape> out = new ArrayList<>();
         try (NoGradGuard _ = new NoGradGuard()) {
-            Tensor zeros = torch.zeros(1, 3, height, width);
+            Tensor zeros = torch.zeros(1, 3, height, width).to(new org.bytedeco.pytorch.Device(state().device()),
+                    torch.ScalarType.Float);
             forward(zeros, TapSet.none().observeAll((name, t) -> out.add(new TapShape(name, t.sizes().vec().get()))));
         }
         return out;

@@ -23,6 +23,7 @@ import java.util.List;
 public final class ModifiedResNet implements ClipImageTower {
     private static final String P = "visual.";
     private final ModuleState state;
+    private final ClipConfig config;
     private final String name;
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
@@ -36,6 +37,7 @@ public final class ModifiedResNet implements ClipImageTower {
 
     ModifiedResNet(ModuleState state, ClipConfig config) {
         this.state = state;
+        this.config = config;
         this.name = "CLIP ModifiedResNet " + Arrays.toString(config.visionLayers());
         conv1 = new Conv2d(state, P + "conv1", 3, 3, 2, 1, false);
         bn1 = new BatchNorm2d(state, P + "bn1", conv1.outChannels(), 1e-5);
@@ -159,6 +161,13 @@ public final class ModifiedResNet implements ClipImageTower {
     @Override
     public ModuleState state() {
         return state;
+    }
+
+    @Override
+    public ModifiedResNet copyTo(org.bytedeco.pytorch.Device device) {
+        ModifiedResNet copy = new ModifiedResNet(new ModuleState(state.copyTo(device)), config);
+        copy.train(state.training());
+        return copy;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.capxai.tensors.Tensors;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.WeightsException;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -105,6 +106,18 @@ public final class ModuleState {
         for (Tensor t : stateDict().values()) {
             t.__dispatch_set_data(t.to(device, ScalarType.Float));
         }
+    }
+
+    /**
+     * A copy of every parameter and buffer on {@code device} (new tensors, detached; this state is
+     * untouched), named as in {@link #stateDict()}: what an independent copy of the model is built
+     * from, e.g. one per GPU.
+     */
+    public StateDict copyTo(Device device) {
+        Map<String, Tensor> copies = new LinkedHashMap<>();
+        stateDict().forEach((name, t) -> copies.put(name, t.detach().to(device, ScalarType.Float, false, true,
+                new MemoryFormatOptional())));
+        return new StateDict(copies, weights.metadata());
     }
 
     /** The device of the parameters, e.g. "cpu" or "cuda:0" ("cpu" for a model without parameters). */

@@ -29,6 +29,8 @@ public final class ResNet implements ImageModel {
     private static final int STAGES = 4;
     private final ModuleState state;
     private final String name;
+    private final ResNetStyle style;
+    private final String family;
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
     private final List<List<ResNetBlock>> layers = new ArrayList<>();
@@ -41,6 +43,8 @@ public final class ResNet implements ImageModel {
 
     ResNet(StateDict weights, ResNetStyle style, String family) {
         this.state = new ModuleState(weights);
+        this.style = style;
+        this.family = family;
         boolean bottleneck = weights.contains("layer1.0.conv3.weight");
         if (!bottleneck && !weights.contains("layer1.0.conv1.weight")) {
             throw new WeightsException("not a ResNet state dict: no 'layer1.0.conv1.weight' (keys start with "
@@ -131,5 +135,12 @@ public final class ResNet implements ImageModel {
     @Override
     public ModuleState state() {
         return state;
+    }
+
+    @Override
+    public ResNet copyTo(org.bytedeco.pytorch.Device device) {
+        ResNet copy = new ResNet(state.copyTo(device), style, family);
+        copy.train(state.training());
+        return copy;
     }
 }

@@ -94,7 +94,8 @@ public final class TextTransformer {
         // The end-of-text token has the largest id; its position carries the sentence.
         long n = ids.size(0);
         long length = ids.size(1);
-        Tensor rows = torch.arange(new Scalar(n)).mul(new Scalar(length)).add(eotPositions(ids));
+        Tensor rows = torch.arange(new Scalar(n)).to(ids.device(), ScalarType.Long).mul(new Scalar(length))
+                .add(eotPositions(ids));
         Tensor eot = x.reshape(n * length, width).index_select(0, rows);                // [N, width]
         return eot.matmul(textProjection);
     }

@@ -23,6 +23,7 @@ import java.util.List;
 public final class VisionTransformer implements ClipImageTower {
     private static final String P = "visual.";
     private final ModuleState state;
+    private final ClipConfig config;
     private final String name;
     private final Conv2d conv1;
     private final Tensor classEmbedding;
@@ -36,6 +37,7 @@ public final class VisionTransformer implements ClipImageTower {
 
     VisionTransformer(ModuleState state, ClipConfig config) {
         this.state = state;
+        this.config = config;
         long patch = config.visionPatchSize();
         this.width = config.visionWidth();
         this.resolution = (int) config.imageResolution();
@@ -132,6 +134,13 @@ public final class VisionTransformer implements ClipImageTower {
     @Override
     public ModuleState state() {
         return state;
+    }
+
+    @Override
+    public VisionTransformer copyTo(org.bytedeco.pytorch.Device device) {
+        VisionTransformer copy = new VisionTransformer(new ModuleState(state.copyTo(device)), config);
+        copy.train(state.training());
+        return copy;
     }
 
     @Override

@@ -61,7 +61,8 @@ class AuditTest {
         ClipPreprocess pre = ClipPreprocess.clip(32);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int i = 0; i < n; i++) {
-                float[] clean = probe.similarities(clip.encodeImage(Batches.batchOf(splits.test(), pre, new int[] {i}).images()))[0];
+                float[] clean = io.capxai.tensors.Tensors.toFloats(
+                        probe.similarities(clip.encodeImage(Batches.batchOf(splits.test(), pre, new int[] {i}).images())));
                 assertArrayEquals(clean, result.before()[i], 1e-5f, "before row " + i);
             }
         }

@@ -20,15 +20,24 @@ class MatchCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void fusedAndReferenceEnginesWriteTheSameContract() {
+    /** A tiny random ResNet and CLIP and {@code images} random inputs in {@code dir}: standalone, clip, input. */
+    static Path[] tinyModelsAndInput(Path dir, int images) {
         Path standalone = dir.resolve("resnet.safetensors");
         Path clip = dir.resolve("clip.safetensors");
         Safetensors.write(standalone, RandomWeights.resnet(new int[] {1, 1, 1, 1}, true, 2, 4).asMap(), Map.of());
         Safetensors.write(clip, RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 5).asMap(), Map.of());
         torch.manual_seed(9);
         Path input = dir.resolve("in.safetensors");
-        Safetensors.write(input, Map.of("input", torch.randn(5, 3, 32, 32)), Map.of());
+        Safetensors.write(input, Map.of("input", torch.randn(images, 3, 32, 32)), Map.of());
+        return new Path[] {standalone, clip, input};
+    }
+
+    @Test
+    void fusedAndReferenceEnginesWriteTheSameContract() {
+        Path[] files = tinyModelsAndInput(dir, 5);
+        Path standalone = files[0];
+        Path clip = files[1];
+        Path input = files[2];
 
         Path fused = dir.resolve("fused.safetensors");
         Path reference = dir.resolve("reference.safetensors");

@@ -19,6 +19,19 @@ final class Batches {
         };
     }
 
+    /** The images {@code indices} (in that order) of whole-split taps, in batches. */
+    static ActivationSource of(Map<String, Tensor> standalone, Map<String, Tensor> clip, int batchSize, int[] indices) {
+        return of(pick(standalone, indices), pick(clip, indices), batchSize);
+    }
+
+    private static Map<String, Tensor> pick(Map<String, Tensor> taps, int[] indices) {
+        long[] idx = java.util.Arrays.stream(indices).asLongStream().toArray();
+        Tensor index = io.capxai.tensors.Tensors.fromLongs(idx, idx.length);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        taps.forEach((k, v) -> out.put(k, v.index_select(0, index).contiguous()));
+        return out;
+    }
+
     private static Map<String, Tensor> slice(Map<String, Tensor> taps, long start, long n) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         taps.forEach((k, v) -> out.put(k, v.narrow(0, start, n).contiguous()));

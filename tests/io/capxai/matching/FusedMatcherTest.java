@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FusedMatcherTest {
     /** Taps of both size orders, equal sizes, 1x1 maps, C = 1 and a large mean with small spread. */
-    private static Map<String, Tensor>[] randomTaps(int images) {
+    static Map<String, Tensor>[] randomTaps(int images) {
         torch.manual_seed(11);
         Map<String, Tensor> standalone = new LinkedHashMap<>();
         standalone.put("conv1", torch.randn(images, 3, 14, 14).relu());

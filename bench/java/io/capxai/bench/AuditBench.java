@@ -3,7 +3,7 @@ package io.capxai.bench;
 import io.capxai.audit.Audit;
 import io.capxai.audit.ModelActivations;
 import io.capxai.progress.ProgressListener;
-import io.capxai.kernels.Kernels;
+import io.capxai.kernels.Backends;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.RandomWeights;
@@ -70,6 +70,6 @@ public class AuditBench {
     @Benchmark
     public float matchingPass() {
         var source = ModelActivations.of(resnet, resnet.defaultTaps(), clip, clip.defaultTaps(), input, 25, ProgressListener.NONE);
-        return Audit.match(source, Audit.Engine.valueOf(engine.toUpperCase()), Kernels.cpu()).scores().values()[0];
+        return Audit.match(source, Audit.Engine.valueOf(engine.toUpperCase()), Backends.SYSTEM).scores().values()[0];
     }
 }
