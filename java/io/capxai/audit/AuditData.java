@@ -97,13 +97,7 @@ public record AuditData(Dataset dataset, ImageLabels labels) {
             return "mnist-" + s.source().name().toLowerCase() + ":" + s.sourceIndex();
         }
         if (dataset instanceof ImageFolderDataset folder) {
-            try {
-                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(folder.file(i))));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + folder.file(i), e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return "sha256:" + fileDigest(folder.file(i));
         }
         return dataset.name() + ":" + i;
     }
@@ -137,9 +131,26 @@ public record AuditData(Dataset dataset, ImageLabels labels) {
                 text.append(',').append(split.colour(i));
             }
         }
+        return HexFormat.of().formatHex(sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of a file's bytes, read in chunks (weight files can be large). */
+    public static String fileDigest(Path file) {
+        MessageDigest sha = sha256();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

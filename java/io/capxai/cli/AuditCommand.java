@@ -8,6 +8,7 @@ import io.capxai.kernels.ResizeMode;
 import io.capxai.models.ClipModel;
 import io.capxai.models.Models;
 import io.capxai.probing.CaptionSet;
+import io.capxai.probing.LabelDependence;
 import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
@@ -15,7 +16,6 @@ import io.capxai.selection.Selection;
 import io.capxai.tensors.Device;
 import io.capxai.weights.StateDict;
 import io.capxai.weights.Weights;
-import io.capxai.probing.LabelDependence;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +112,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .allowStatisticsOnEvaluationSplit(allowSameSplit)
                 .controls(controls)
                 .controlSeed(controlSeed)
-                .controlCache("stats:" + statsData.fingerprint() + " eval:" + evalData.fingerprint() + " clip:" + digest(clip))
+                .controlCache("stats:" + statsData.fingerprint() + " eval:" + evalData.fingerprint() + " clip:" + AuditData.fileDigest(clip))
                 .build();
         AuditResult result = audit.run();
         Map<String, String> options = new LinkedHashMap<>();
@@ -126,19 +126,5 @@ public final class AuditCommand implements Callable<Integer> {
         o.println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
         o.flush();
         return 0;
-    }
-
-    /** SHA-256 of a file's bytes (names the CLIP model in the control cache's key). */
-    static String digest(Path file) throws IOException {
-        try (var in = java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
