@@ -663,6 +663,9 @@ public final class Audit {
                         + "): scores and surgery would be fit on the images they are judged on (docs/method.md#defects-of-the-reference-code). "
                         + "Pass another split, or allowStatisticsOnEvaluationSplit(true) to do it on purpose");
             }
+            if (controls > 0 && controlFactory == null) {
+                ControlModels.like(standalone); // a standalone model without a control architecture fails now, not after its audit
+            }
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
