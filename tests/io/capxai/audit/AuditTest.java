@@ -135,6 +135,9 @@ class AuditTest {
         // a control of the standalone's architecture is that architecture with other weights
         ImageModelCheck.sameArchitecture(standalone, ControlModels.like(standalone).apply(11));
         assertThrows(IllegalArgumentException.class, () -> audit(4).controls(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> audit(4).standalone(clip.visual()).controls(2).build());
+        assertTrue(e.getMessage().contains("control factory"), e.getMessage());
     }
 
     /** Architecture checks of control networks. */
