@@ -24,9 +24,11 @@ import io.capxai.weights.Weights;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The paper's experiment (docs/method.md#the-colored-mnist-experiment) end to end on the embedded defaults, with the verdict of
@@ -80,9 +82,27 @@ public final class Demo {
 
     /** Every row on {@code devices} (one worker per device; one device is the usual run). */
     public static Result run(Path out, long seed, int controls, List<Device> devices, ProgressListener progress) {
+        return run(out, seed, controls, EnumSet.allOf(StandaloneConfig.Architecture.class), devices, progress);
+    }
+
+    /** The rows of {@code architectures} only (the scratch pair is the primary one; the pretrained pair costs more). */
+    public static Result run(Path out, long seed, int controls, Set<StandaloneConfig.Architecture> architectures,
+                             List<Device> devices, ProgressListener progress) {
+        if (architectures.isEmpty()) {
+            throw new IllegalArgumentException("the demo needs at least one architecture");
+        }
         TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
-        StandaloneConfig shared = scratch(StandaloneConfig.Colouring.BIASED, seed);
+        List<StandaloneConfig> configs = new ArrayList<>();
+        for (StandaloneConfig.Colouring colouring : StandaloneConfig.Colouring.values()) {
+            configs.add(scratch(colouring, seed));
+        }
+        for (StandaloneConfig.Colouring colouring : StandaloneConfig.Colouring.values()) {
+            configs.add(pretrained(colouring, seed));
+        }
+        configs.removeIf(c -> !architectures.contains(c.architecture()));
+        // every configuration shares the data sizes and resolution: one set of splits serves every row
+        StandaloneConfig shared = configs.getFirst();
         ColoredMnist.Config data = ColoredMnist.Config.paper()
                 .withSizes(shared.trainPerDigit(), shared.testPerDigit(), shared.realWorldPerDigit()).withSeed(seed);
         Mnist mnist = Mnist.load();
@@ -109,9 +129,7 @@ public final class Demo {
         Map<String, List<ControlRun>> controlsByArchitecture = new LinkedHashMap<>();
         List<LabelDependence> dependence = List.of();
         String variant = "";
-        for (StandaloneConfig config : List.of(scratch(StandaloneConfig.Colouring.BIASED, seed),
-                scratch(StandaloneConfig.Colouring.GREY, seed), pretrained(StandaloneConfig.Colouring.BIASED, seed),
-                pretrained(StandaloneConfig.Colouring.GREY, seed))) {
+        for (StandaloneConfig config : configs) {
             TrainedModel trained = Trainer.standalone(config, true);
             ImageModel model = Models.imageModel(Weights.load(trained.modelFile()), Models.Architecture.AUTO);
             boolean scratch = config.architecture() == StandaloneConfig.Architecture.RESNET18_SCRATCH;

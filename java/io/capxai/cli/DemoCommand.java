@@ -8,6 +8,7 @@ import io.capxai.probing.LabelDependence;
 import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
+import io.capxai.training.StandaloneConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,9 +17,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code capxai demo}: the paper's colored-MNIST experiment from the embedded defaults, with the verdict against controls. */
@@ -37,6 +41,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the comparison as JSON to this file.")
     Path json;
 
+    @Option(names = "--models", split = ",", defaultValue = "scratch,pretrained",
+            description = "Which standalone pairs to audit: scratch (ResNet-18 from scratch, the primary pair) and/or"
+                    + " pretrained (ImageNet ResNet-50 fine-tuned) (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
     @Mixin
     DevicesOption device;
 
@@ -52,7 +61,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (controls != 0 && controls < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--controls: 0 or at least 2, got " + controls);
         }
-        Demo.Result result = Demo.run(out, seed, controls, device.list(), new ProgressBars());
+        Set<StandaloneConfig.Architecture> architectures = EnumSet.noneOf(StandaloneConfig.Architecture.class);
+        for (String m : models) {
+            architectures.add(switch (m.strip().toLowerCase(Locale.ROOT)) {
+                case "scratch" -> StandaloneConfig.Architecture.RESNET18_SCRATCH;
+                case "pretrained" -> StandaloneConfig.Architecture.RESNET50_PRETRAINED;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--models: scratch and/or pretrained, got '" + m + "'");
+            });
+        }
+        Demo.Result result = Demo.run(out, seed, controls, architectures, device.list(), new ProgressBars());
         PrintWriter o = spec.commandLine().getOut();
         o.println();
         o.printf(Locale.ROOT, "Caption-driven audit of colored-MNIST classifiers, seed %d, probed with the %s%n", seed,
