@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 
 /** {@code capxai bench ...}: end-to-end timings (JMH in bench/ times the kernels). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "End-to-end benchmarks.",
-        subcommands = {BenchCommand.AuditBench.class, BenchExplainCommand.class, BenchConceptCommand.class})
+        subcommands = {BenchCommand.AuditBench.class, BenchExplainCommand.class, BenchConceptCommand.class,
+                BenchOneDnnCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
