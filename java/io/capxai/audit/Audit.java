@@ -19,7 +19,11 @@ import io.capxai.models.ClipModel;
 import io.capxai.models.ImageModel;
 import io.capxai.models.text.ClipTokenizer;
 import io.capxai.probing.CaptionSet;
+import io.capxai.probing.ControlRun;
 import io.capxai.probing.ImageLabels;
+import io.capxai.probing.InformationVerdict;
+import io.capxai.probing.LabelDependence;
+import io.capxai.probing.VariantInformation;
 import io.capxai.probing.Verdict;
 import io.capxai.selection.Selection;
 import io.capxai.selection.SurgeryPlan;
@@ -27,6 +31,7 @@ import io.capxai.surgery.Surgery;
 import io.capxai.taps.TapSet;
 import io.capxai.tensors.Device;
 import io.capxai.tensors.Tensors;
+import io.capxai.training.ResultCache;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -39,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.LongFunction;
 
 /**
  * The caption-driven bias audit (docs/method.md#the-audit): one streaming pass over the statistics split gathers
@@ -66,12 +72,27 @@ public final class Audit {
     /** How the score matrix is computed: the one-pass kernels, or the two-pass libtorch yardstick. */
     public enum Engine { FUSED, REFERENCE }
 
+    /**
+     * Random-weight controls of the command line and the demo. The builder runs none unless asked
+     * ({@link Builder#controls(int)}): each control costs a whole audit.
+     */
+    public static final int DEFAULT_CONTROLS = 5;
+
     private final Builder b;
     private final DeviceWorkers workers;
+    private final Shared shared;
 
-    private Audit(Builder b, DeviceWorkers workers) {
+    private Audit(Builder b, DeviceWorkers workers, Shared shared) {
         this.b = b;
         this.workers = workers;
+        this.shared = shared;
+    }
+
+    /** What audits derived by {@link #forStandalone} share: CLIP's side and the control runs (by architecture and seed). */
+    private record Shared(ClipSide clip, Map<String, ControlRun> controls) {
+        Shared(Builder b) {
+            this(new ClipSide(b), new java.util.concurrent.ConcurrentHashMap<>());
+        }
     }
 
     public static Builder builder() {
@@ -79,11 +100,32 @@ public final class Audit {
     }
 
     public AuditResult run() {
-        MatchResult match = match();
-        SurgeryPlan plan = b.selection.select(match.scores());
-        EvaluationRows eval = evaluate(plan, match.standalone(), match.clip(), ImageShard.ALL);
-        return new AuditResult(b.clipName, b.standalone.name(), b.engine, match, plan, b.captions, variants(),
-                eval.indices(), eval.before(), eval.after(), verdicts(eval));
+        List<Variant> variants = variants();
+        ModelRun main = runModel(workers, b.standaloneTaps(), match(), "");
+        List<Verdict.Variant> inputs = new ArrayList<>();
+        List<VariantInformation> information = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            inputs.add(new Verdict.Variant(variants.get(v).name(), main.before, main.after[v]));
+            information.add(VariantInformation.of(variants.get(v).name(), b.captions, b.labels, main.before, main.after[v]));
+        }
+        List<Verdict> verdicts = Verdict.ofAll(b.captions, b.labels, inputs);
+        List<ControlRun> controls = controls();
+        InformationVerdict verdict = InformationVerdict.of(information.getLast(),
+                controls.stream().map(c -> c.information().getLast()).toList());
+        return new AuditResult(b.clipName, b.standalone.name(), b.engine, main.match, main.plan, b.captions, variants,
+                main.indices, main.before, main.after, verdicts, information, controls, verdict, LabelDependence.of(b.labels));
+    }
+
+    /**
+     * The same audit of another standalone model on the same images and devices: CLIP's side (caption
+     * embeddings, its statistics activations, the "before" similarities) and the control runs of an
+     * architecture already audited are reused, not recomputed.
+     */
+    public Audit forStandalone(ImageModel model) {
+        Builder copy = b.copy();
+        copy.standalone = Objects.requireNonNull(model, "standalone model");
+        copy.partial = null; // the given statistics belong to the first model
+        return new Audit(copy, DeviceWorkers.of(workers.devices(), model, b.clip.visual()), shared);
     }
 
     public Dataset statisticsSplit() {
@@ -142,7 +184,88 @@ public final class Audit {
         return EvaluationRows.concat(workers.each(indices.length, b.batchSize, b.progress, "evaluation",
                 (w, share) -> evaluate(w, DeviceWorkers.pick(indices, share.positions()), share.progress(),
                         new Surgery(b.kernels.forDevice(w.device().torch()), plan.sources(), standaloneStats, clipStats, b.resize),
-                        probe.on(w.device()), variants)));
+                        probe.on(w.device()), variants, null, "")));
+    }
+
+    /** One model's statistics, selection, and similarities before (CLIP's, shared) and after surgery per variant. */
+    private record ModelRun(MatchResult match, SurgeryPlan plan, int[] indices, float[][] before, float[][][] after) {}
+
+    private ModelRun runModel(DeviceWorkers ws, List<String> taps, MatchResult match, String label) {
+        SurgeryPlan plan = b.selection.select(match.scores());
+        List<Variant> variants = variants();
+        CaptionProbe probe = shared.clip.probe();
+        float[][] knownBefore = shared.clip.before();
+        EvaluationRows eval = EvaluationRows.concat(ws.each(b.evaluation.size(), b.batchSize, b.progress, label + "evaluation",
+                (w, share) -> evaluate(w, share.positions(), share.progress(), new Surgery(b.kernels.forDevice(w.device().torch()),
+                        plan.sources(), match.standalone(), match.clip(), b.resize), probe.on(w.device()), variants, knownBefore, label)));
+        float[][] before = knownBefore != null ? knownBefore : shared.clip.rememberBefore(eval.before());
+        return new ModelRun(match, plan, eval.indices(), before, eval.after());
+    }
+
+    /**
+     * The K random-weight controls, each audited exactly as the model (same images, devices, CLIP
+     * side, selection, variants): kept for other models of the same architecture, and on disk when
+     * the builder names the data ({@link Builder#controlCache}).
+     */
+    private List<ControlRun> controls() {
+        if (b.controls == 0) {
+            return List.of();
+        }
+        LongFunction<ImageModel> factory = b.controlFactory != null ? b.controlFactory : ControlModels.like(b.standalone);
+        List<ControlRun> out = new ArrayList<>();
+        for (int k = 0; k < b.controls; k++) {
+            long seed = b.controlSeed + k;
+            ImageModel control = factory.apply(seed);
+            List<String> taps = b.standaloneTaps != null ? b.standaloneTaps : control.defaultTaps();
+            Map<String, Object> key = controlKey(control, taps, seed);
+            String label = "control " + (k + 1) + "/" + b.controls + " ";
+            out.add(shared.controls.computeIfAbsent(key.toString(), x -> {
+                java.util.function.Supplier<ControlAfter> run = () -> {
+                    DeviceWorkers cw = DeviceWorkers.of(workers.devices(), control, b.clip.visual());
+                    MatchResult match = match(cw, b.statistics.size(), b.batchSize,
+                            (w, share) -> statistics(w, taps, share.positions(), share.progress(), cw.count() == 1, label),
+                            b.engine, b.kernels, b.progress);
+                    return new ControlAfter(runModel(cw, taps, match, label).after);
+                };
+                ResultCache.Cached<ControlAfter> after = b.controlCache == null ? new ResultCache.Cached<>(run.get(), false)
+                        : ResultCache.getOrCompute("control-audit", key, b.controlCache + " procedure:" + CONTROL_PROCEDURE,
+                        ControlAfter.class, run);
+                float[][] before = shared.clip.before();
+                List<VariantInformation> information = new ArrayList<>();
+                List<Variant> variants = variants();
+                for (int v = 0; v < variants.size(); v++) {
+                    information.add(VariantInformation.of(variants.get(v).name(), b.captions, b.labels, before,
+                            after.value().after()[v]));
+                }
+                return new ControlRun(seed, ControlModels.describe(control), information, after.fromCache());
+            }));
+        }
+        return out;
+    }
+
+    /** Bumped when the audit procedure changes, so that older cached control runs are not reused. */
+    static final int CONTROL_PROCEDURE = 1;
+
+    /** A control run's after-surgery similarities {@code [variant][image][caption]}: what the cache keeps. */
+    record ControlAfter(float[][][] after) {}
+
+    /** Everything besides the data that a control's after-surgery similarities depend on. */
+    private Map<String, Object> controlKey(ImageModel control, List<String> taps, long seed) {
+        Map<String, Object> key = new TreeMap<>();
+        key.put("architecture", control.name());
+        key.put("parameters", control.state().parameterCount());
+        key.put("seed", seed);
+        key.put("standalone_taps", taps);
+        key.put("clip_taps", b.clipTaps());
+        key.put("captions", b.captions.texts());
+        key.put("selection", b.selection.describe());
+        key.put("resize", b.resize.name());
+        key.put("engine", b.engine.name());
+        key.put("resolution", b.preprocess().resolution());
+        key.put("variants", variants().stream().map(v -> v.name() + "=" + v.stages()).toList());
+        key.put("statistics_images", b.statistics.size());
+        key.put("evaluation_images", b.evaluation.size());
+        return key;
     }
 
     /**
@@ -153,7 +276,8 @@ public final class Audit {
         if (b.partial != null) {
             return b.partial.finish();
         }
-        return match(workers, b.statistics.size(), b.batchSize, (w, share) -> statistics(w, share.positions(), share.progress()),
+        return match(workers, b.statistics.size(), b.batchSize,
+                (w, share) -> statistics(w, b.standaloneTaps(), share.positions(), share.progress(), workers.count() == 1, ""),
                 b.engine, b.kernels, b.progress);
     }
 
@@ -168,14 +292,21 @@ public final class Audit {
         }
         int[] indices = shard.indices(b.statistics.size());
         return workers.partial(indices.length, b.batchSize, b.progress, b.kernels,
-                (w, share) -> statistics(w, DeviceWorkers.pick(indices, share.positions()), share.progress()))
+                (w, share) -> statistics(w, b.standaloneTaps(), DeviceWorkers.pick(indices, share.positions()), share.progress(),
+                        false, ""))
                 .describedAs(provenance(), shard);
     }
 
-    /** Both models of worker {@code w} on the statistics images {@code indices}. */
-    private ActivationSource statistics(DeviceWorkers.Worker w, int[] indices, ProgressListener progress) {
-        return ModelActivations.of(w.standalone(), b.standaloneTaps(), w.clip(), b.clipTaps(),
-                Batches.of(b.statistics, b.preprocess(), b.batchSize, indices), progress, "statistics");
+    /**
+     * Both models of worker {@code w} on the statistics images {@code indices}; with {@code shareClip}
+     * (one worker, the whole split) CLIP's activations come from the shared side, computed once.
+     */
+    private ActivationSource statistics(DeviceWorkers.Worker w, List<String> taps, int[] indices, ProgressListener progress,
+                                        boolean shareClip, String label) {
+        Batches batches = Batches.of(b.statistics, b.preprocess(), b.batchSize, indices);
+        return shareClip
+                ? ModelActivations.sharingClip(w.standalone(), taps, shared.clip, b.clipTaps(), batches, progress, label + "statistics")
+                : ModelActivations.of(w.standalone(), taps, w.clip(), b.clipTaps(), batches, progress, label + "statistics");
     }
 
     /** What a partial of this audit must agree on with the others: the caller's provenance, taps, split and engine. */
@@ -238,28 +369,29 @@ public final class Audit {
     }
 
     /**
-     * Per-image similarities before and after surgery (per variant), always on the same image: the
-     * evaluation images {@code indices} on worker {@code w}, with its own surgery and caption probe on its device.
+     * Per-image similarities before and after surgery (per variant), always on the same image: worker
+     * {@code w}'s share of the evaluation split, with its own surgery and caption probe on its device.
      */
-    private EvaluationRows evaluate(DeviceWorkers.Worker w, int[] indices, ProgressListener progress, Surgery surgery,
-                                    CaptionProbe probe, List<Variant> variants) {
+    private EvaluationRows evaluate(DeviceWorkers.Worker w, int[] positions, ProgressListener progress, Surgery surgery,
+                                    CaptionProbe probe, List<Variant> variants, float[][] knownBefore, String label) {
         List<String> allStages = variants.stream().flatMap(v -> v.stages().stream()).distinct().toList();
         List<String> needed = surgery.standaloneTapsFor(allStages);
-        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, indices);
-        float[][] before = new float[indices.length][];
-        float[][][] after = new float[variants.size()][indices.length][];
-        int filled = 0;
-        progress.started("evaluation", batches.count());
+        Batches batches = Batches.of(b.evaluation, b.preprocess(), b.batchSize, positions);
+        Evaluation out = new Evaluation(positions.length, variants.size());
+        String phase = label + "evaluation";
+        progress.started(phase, batches.count());
         int done = 0;
         for (Batch batch : batches) {
-            checkInOrder(batch.indices(), indices, filled);
+            checkInOrder(batch.indices(), positions, out.filled);
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 Tensor images = batch.images().to(w.device().torch(), torch.ScalarType.Float);
                 TapSet standaloneTaps = TapSet.capturing(needed);
                 w.standalone().forward(images, standaloneTaps);
                 Map<String, Tensor> captured = standaloneTaps.captures();
-                TensorVector sims = new TensorVector(); // [before, after of each variant], each [n, captions]
-                sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
+                TensorVector sims = new TensorVector(); // [before (unless known), after of each variant], each [n, captions]
+                if (knownBefore == null) {
+                    sims.push_back(probe.similarities(w.clip().forward(images, TapSet.none())));
+                }
                 for (Variant variant : variants) {
                     // A new TapSet per forward pass: edits cannot outlive this call (docs/method.md#defects-of-the-reference-code).
                     TapSet edit = TapSet.none();
@@ -267,18 +399,21 @@ public final class Audit {
                     sims.push_back(probe.similarities(w.clip().forward(images, edit)));
                 }
                 float[][][] rows = rows(torch.stack(sims)); // the batch's one host read
-                int n = batch.indices().length;
-                System.arraycopy(rows[0], 0, before, filled, n);
-                for (int v = 0; v < variants.size(); v++) {
-                    System.arraycopy(rows[v + 1], 0, after[v], filled, n);
+                if (knownBefore == null) {
+                    out.add(batch.indices(), rows[0], java.util.Arrays.copyOfRange(rows, 1, rows.length));
+                } else {
+                    float[][] before = new float[batch.indices().length][];
+                    for (int i = 0; i < before.length; i++) {
+                        before[i] = knownBefore[batch.indices()[i]];
+                    }
+                    out.add(batch.indices(), before, rows);
                 }
-                filled += n;
                 captured.values().forEach(Tensor::releaseReference); // the TapSet's hold: now the scope frees them
             }
-            progress.advanced("evaluation", ++done, batches.count());
+            progress.advanced(phase, ++done, batches.count());
         }
-        progress.finished("evaluation");
-        return new EvaluationRows(indices, before, after);
+        progress.finished(phase);
+        return new EvaluationRows(out.indices, out.before, out.after);
     }
 
     /** [k, n, c] on any device as float[k][n][c]. */
@@ -302,6 +437,31 @@ public final class Audit {
             if (indices[i] != expected[filled + i]) {
                 throw new IllegalStateException("evaluation batches out of order: row " + (filled + i) + " is image " + indices[i]
                         + ", expected " + expected[filled + i]);
+            }
+        }
+    }
+
+    /** One worker's rows as its batches come in: row i of before and of every after[v] is image indices[i]. */
+    private static final class Evaluation {
+        final int[] indices;
+        final float[][] before;
+        final float[][][] after;
+        int filled;
+
+        Evaluation(int images, int variants) {
+            indices = new int[images];
+            before = new float[images][];
+            after = new float[variants][images][];
+        }
+
+        void add(int[] batchIndices, float[][] beforeRows, float[][][] afterRows) {
+            for (int i = 0; i < batchIndices.length; i++) {
+                indices[filled] = batchIndices[i];
+                before[filled] = beforeRows[i];
+                for (int v = 0; v < afterRows.length; v++) {
+                    after[v][filled] = afterRows[v][i];
+                }
+                filled++;
             }
         }
     }
@@ -330,6 +490,42 @@ public final class Audit {
         private ProgressListener progress = ProgressListener.NONE;
         private MatchPartial partial;
         private Map<String, String> provenance = Map.of();
+        private int controls;
+        private LongFunction<ImageModel> controlFactory;
+        private long controlSeed = 1;
+        private String controlCache;
+
+        /** A builder with the same settings (the standalone model is replaced by {@link #forStandalone}). */
+        Builder copy() {
+            Builder c = new Builder();
+            c.standalone = standalone;
+            c.clip = clip;
+            c.clipName = clipName;
+            c.standaloneTaps = standaloneTaps;
+            c.clipTaps = clipTaps;
+            c.statistics = statistics;
+            c.evaluation = evaluation;
+            c.allowStatisticsOnEvaluationSplit = allowStatisticsOnEvaluationSplit;
+            c.captions = captions;
+            c.labels = labels;
+            c.tokenizer = tokenizer;
+            c.preprocess = preprocess;
+            c.selection = selection;
+            c.resize = resize;
+            c.variants = variants;
+            c.batchSize = batchSize;
+            c.devices = devices;
+            c.kernels = kernels;
+            c.engine = engine;
+            c.progress = progress;
+            c.partial = partial;
+            c.provenance = provenance;
+            c.controls = controls;
+            c.controlFactory = controlFactory;
+            c.controlSeed = controlSeed;
+            c.controlCache = controlCache;
+            return c;
+        }
 
         public Builder standalone(ImageModel model) {
             this.standalone = model;
@@ -468,6 +664,42 @@ public final class Audit {
             return this;
         }
 
+        /**
+         * How many networks of the standalone's architecture with random weights are audited the same
+         * way as the null distribution of the verdict (default 0: none, and no concept is called carried;
+         * otherwise at least 2, the test needs their spread; the command line uses {@value Audit#DEFAULT_CONTROLS}).
+         */
+        public Builder controls(int k) {
+            if (k != 0 && k < 2) {
+                throw new IllegalArgumentException("controls: 0 (none) or at least 2 (the test needs their spread), got " + k);
+            }
+            this.controls = k;
+            return this;
+        }
+
+        /** {@link #controls(int)} with the control networks built by {@code factory} from a seed (default: {@link ControlModels#like}). */
+        public Builder controls(int k, LongFunction<ImageModel> factory) {
+            controls(k);
+            this.controlFactory = Objects.requireNonNull(factory);
+            return this;
+        }
+
+        /** Seed of the first control; the others take the next seeds (default 1). */
+        public Builder controlSeed(long seed) {
+            this.controlSeed = seed;
+            return this;
+        }
+
+        /**
+         * Caches control runs on disk under a key made of {@code dataKey} (which must identify the
+         * statistics and evaluation images and the CLIP model) and everything else they depend on
+         * (architecture, seed, taps, captions, selection, resize, engine, variants). Null: no disk cache.
+         */
+        public Builder controlCache(String dataKey) {
+            this.controlCache = dataKey;
+            return this;
+        }
+
         public Audit build() {
             require(standalone, "standalone model");
             require(clip, "CLIP model");
@@ -483,6 +715,9 @@ public final class Audit {
                         + "): scores and surgery would be fit on the images they are judged on (docs/method.md#defects-of-the-reference-code). "
                         + "Pass another split, or allowStatisticsOnEvaluationSplit(true) to do it on purpose");
             }
+            if (controls > 0 && controlFactory == null) {
+                ControlModels.like(standalone); // a standalone model without a control architecture fails now, not after its audit
+            }
             if (tokenizer == null) {
                 tokenizer = ClipTokenizer.load();
             }
@@ -490,7 +725,7 @@ public final class Audit {
             requireOneDevice(engine, resolved.size());
             resolved.forEach(d -> kernels.forDevice(d.torch())); // a missing kernel library fails now, not after the statistics pass
             clip.to(resolved.getFirst().torch()); // the text tower too: the caption probe embeds the captions once, there
-            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()));
+            Audit audit = new Audit(this, DeviceWorkers.of(resolved, standalone, clip.visual()), new Shared(this));
             if (partial != null) {
                 if (!partial.complete()) {
                     throw new IllegalArgumentException("the partial covers shards " + partial.shards() + " of "
@@ -502,6 +737,18 @@ public final class Audit {
                 }
             }
             return audit;
+        }
+
+        ClipModel clip() {
+            return clip;
+        }
+
+        ClipTokenizer tokenizer() {
+            return tokenizer;
+        }
+
+        CaptionSet captions() {
+            return captions;
         }
 
         List<String> standaloneTaps() {

@@ -30,6 +30,7 @@ public final class ModelActivations implements ActivationSource {
     private final IntFunction<Tensor> batch;
     private final ProgressListener progress;
     private final String phase;
+    private ClipSide shared; // when set, CLIP's captures come from (and stay in) the shared side
 
     private ModelActivations(ImageModel standalone, List<String> standaloneTaps, ImageModel clip, List<String> clipTaps,
                              int batchCount, IntFunction<Tensor> batch, ProgressListener progress, String phase) {
@@ -48,6 +49,14 @@ public final class ModelActivations implements ActivationSource {
                                       Batches batches, ProgressListener progress, String phase) {
         return new ModelActivations(standalone, standaloneTaps, clip, clipTaps, batches.count(),
                 b -> batches.get(b).images(), progress, phase);
+    }
+
+    /** The standalone model on the batches of a dataset; CLIP's captures from {@code shared} (run once for all models). */
+    static ModelActivations sharingClip(ImageModel standalone, List<String> standaloneTaps, ClipSide shared,
+                                        List<String> clipTaps, Batches batches, ProgressListener progress, String phase) {
+        ModelActivations source = of(standalone, standaloneTaps, null, clipTaps, batches, progress, phase);
+        source.shared = shared;
+        return source;
     }
 
     /** Both models on slices of one preprocessed image tensor [N, 3, H, W]. */
@@ -76,16 +85,22 @@ public final class ModelActivations implements ActivationSource {
                 Tensor images = batch.apply(b).to(device, ScalarType.Float); // the batch goes where the weights are
                 TapSet st = TapSet.capturing(standaloneTaps);
                 standalone.forward(images, st);
-                TapSet ct = TapSet.capturing(clipTaps);
-                clip.forward(images, ct);
                 s = st.captures(); // captures outlive the scope (TapSet keeps them)
-                c = ct.captures();
+                if (shared != null) {
+                    c = shared.statisticsCaptures(b, images);
+                } else {
+                    TapSet ct = TapSet.capturing(clipTaps);
+                    clip.forward(images, ct);
+                    c = ct.captures();
+                }
             }
             try {
                 visitor.accept(s, c);
             } finally {
                 s.values().forEach(Tensor::close);
-                c.values().forEach(Tensor::close);
+                if (shared == null) {
+                    c.values().forEach(Tensor::close);
+                }
             }
             progress.advanced(phase, b + 1, batchCount);
         }

@@ -5,17 +5,21 @@ import io.capxai.audit.AuditReports;
 import io.capxai.audit.AuditResult;
 import io.capxai.audit.AuditSpec;
 import io.capxai.matching.Partials;
+import io.capxai.audit.AuditData;
+import io.capxai.probing.LabelDependence;
 import io.capxai.progress.ProgressBars;
 import io.capxai.report.AuditReport;
 import io.capxai.report.ModelDescription;
 import io.capxai.spark.SparkAudit;
 import io.capxai.tensors.Device;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,12 +77,30 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", description = "With --spark: image partitions (default: Spark's default parallelism).")
     int partitions;
 
+    @Option(names = "--controls", defaultValue = "" + Audit.DEFAULT_CONTROLS,
+            description = "Random-weight networks of the standalone's architecture audited the same way, the verdict's"
+                    + " null distribution: 0 (none: nothing is called carried) or at least 2 (default: ${DEFAULT-VALUE}).")
+    int controls;
+
+    @Option(names = "--control-seed", defaultValue = "1", description = "Seed of the first control; the others take the next seeds (default: ${DEFAULT-VALUE}).")
+    long controlSeed;
+
+    @Option(names = "--allow-same-split", description = "Accept --stats and --eval sharing images (the reference code's"
+            + " practice, docs/method.md#defects-of-the-reference-code): the surgery is then fit on the images it is judged on.")
+    boolean allowSameSplit;
+
     @Mixin
     DevicesOption device;
 
     @Override
     public Integer call() throws IOException {
         List<Device> devices = device.list(); // --device with --devices: refused before any loading
+        AuditData statsData = AuditData.parse(stats);
+        AuditData evalData = AuditData.parse(eval);
+        String shared = AuditData.sharedImages(stats, statsData, eval, evalData);
+        if (shared != null && !allowSameSplit) {
+            throw new CommandLine.ParameterException(spec.commandLine(), shared);
+        }
         if (partial != null && spark != null) {
             throw new IllegalArgumentException("--partial and --spark both do the statistics pass: give one of them");
         }
@@ -101,7 +123,11 @@ public final class AuditCommand implements Callable<Integer> {
                     r.standaloneStats().images(), r.tapPairMeans(), r.verdicts(), audit.labels(),
                     ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
         } else {
-            Audit.Builder builder = auditSpec.builder(devices, new ProgressBars());
+            Audit.Builder builder = auditSpec.builder(devices, new ProgressBars())
+                    .allowStatisticsOnEvaluationSplit(allowSameSplit)
+                    .controls(controls)
+                    .controlSeed(controlSeed)
+                    .controlCache("stats:" + statsData.fingerprint() + " eval:" + evalData.fingerprint() + " clip:" + AuditData.fileDigest(clip));
             if (partial != null) {
                 builder.partial(Partials.read(partial));
             }
@@ -110,6 +136,8 @@ public final class AuditCommand implements Callable<Integer> {
             report = AuditReports.report(result, audit.labels(), ModelDescription.LOCAL_CLIP.equals(audit.clipName()), options);
         }
         AuditReports.write(report, audit.evaluationSplit(), 24, out);
+        report.dependence().stream().filter(LabelDependence::warning)
+                .forEach(d -> spec.commandLine().getOut().println("warning: " + d.message()));
         spec.commandLine().getOut().println(report.answer() + "  (" + report.clipModel() + "; " + out.resolve("report.html") + ")");
         if (spark != null) {
             spec.commandLine().getOut().printf("spark: %s%n", options.get("spark"));

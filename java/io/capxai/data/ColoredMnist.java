@@ -150,29 +150,17 @@ public final class ColoredMnist {
     }
 
     public static Splits build(Mnist mnist, Config config) {
-        int[] digits = {config.firstDigit(), config.secondDigit()};
-        DigitColour[] biased = {DigitColour.RED, DigitColour.GREEN};
-        List<String> classNames = List.of(String.valueOf(digits[0]), String.valueOf(digits[1]));
+        List<String> classNames = classNames(config);
         List<Sample> train = new ArrayList<>();
         List<Sample> test = new ArrayList<>();
         List<Sample> realWorld = new ArrayList<>();
         int shared = 0;
         for (int label = 0; label < 2; label++) {
-            int digit = digits[label];
-            Random rng = new Random(config.seed() * 31 + digit);
-            List<Sample> fromTrain = samplesOf(mnist.train(), Source.MNIST_TRAIN, digit, label, biased[label]);
-            Collections.shuffle(fromTrain, rng);
-            if (fromTrain.size() < config.trainPerDigit()) {
-                throw new IllegalArgumentException("MNIST train has only " + fromTrain.size() + " images of digit "
-                        + digit + ", " + config.trainPerDigit() + " requested for training");
-            }
-            train.addAll(fromTrain.subList(0, config.trainPerDigit()));
-
-            List<Sample> pool = new ArrayList<>(fromTrain.subList(config.trainPerDigit(), fromTrain.size()));
-            pool.addAll(samplesOf(mnist.test(), Source.MNIST_T10K, digit, label, biased[label]));
-            Collections.shuffle(pool, rng);
+            DigitPool p = pool(mnist, config, label);
+            train.addAll(p.train());
+            List<Sample> pool = p.heldOut();
             if (pool.size() < config.testPerDigit() || pool.size() < config.realWorldPerDigit()) {
-                throw new IllegalArgumentException("only " + pool.size() + " held-out images of digit " + digit
+                throw new IllegalArgumentException("only " + pool.size() + " held-out images of digit " + p.digit()
                         + " for " + config.testPerDigit() + " test and " + config.realWorldPerDigit()
                         + " real-world images per digit");
             }
@@ -186,7 +174,7 @@ public final class ColoredMnist {
             rwPart.addAll(testPart.subList(0, deficit));
             shared += deficit;
             // Stratified random colour: half of this digit's images red, half green, shuffled.
-            Collections.shuffle(rwPart, rng);
+            Collections.shuffle(rwPart, p.rng());
             for (int i = 0; i < rwPart.size(); i++) {
                 realWorld.add(rwPart.get(i).withColour(i < rwPart.size() / 2 ? DigitColour.RED : DigitColour.GREEN));
             }
@@ -198,6 +186,86 @@ public final class ColoredMnist {
         return new Splits(new Split("colored-mnist-train", mnist, train, classNames),
                 new Split("colored-mnist-test", mnist, test, classNames),
                 new Split("colored-mnist-real-world", mnist, realWorld, classNames), shared);
+    }
+
+    /** Balanced splits for the audit's verdict: statistics images and probe images, disjoint. */
+    public record Balanced(Split statistics, Split probe) {}
+
+    /** Default images per digit of each balanced split (half of them red, half green). */
+    public static final int BALANCED_PER_DIGIT = 250;
+
+    /**
+     * Two balanced splits for auditing a model trained on {@link #build}'s train split: in each, every
+     * digit comes in red and in green equally often (colour independent of the digit, exactly), so a
+     * concept's captions can only be matched by reading that concept. Both are drawn from the held-out
+     * pool (never a training image) with their own random stream, and share no image with each
+     * other; they may re-use test or real-world images (recoloured), which the audit does not use.
+     *
+     * @param statisticsPerDigit images per digit for the audit's channel statistics (even)
+     * @param probePerDigit      images per digit the verdict is computed on (even)
+     */
+    public static Balanced balanced(Mnist mnist, Config config, int statisticsPerDigit, int probePerDigit) {
+        if (statisticsPerDigit < 2 || probePerDigit < 2 || statisticsPerDigit % 2 != 0 || probePerDigit % 2 != 0) {
+            throw new IllegalArgumentException("balanced splits need an even number >= 2 of images per digit (half red, half green),"
+                    + " got " + statisticsPerDigit + " and " + probePerDigit);
+        }
+        List<Sample> statistics = new ArrayList<>();
+        List<Sample> probe = new ArrayList<>();
+        for (int label = 0; label < 2; label++) {
+            DigitPool p = pool(mnist, config, label);
+            List<Sample> pool = new ArrayList<>(p.heldOut());
+            if (pool.size() < statisticsPerDigit + probePerDigit) {
+                throw new IllegalArgumentException("only " + pool.size() + " held-out images of digit " + p.digit() + " for "
+                        + statisticsPerDigit + " statistics and " + probePerDigit + " probe images per digit");
+            }
+            Random rng = new Random(config.seed() * 31 + p.digit() + BALANCED_STREAM);
+            Collections.shuffle(pool, rng);
+            statistics.addAll(halfRedHalfGreen(pool.subList(0, statisticsPerDigit)));
+            probe.addAll(halfRedHalfGreen(pool.subList(statisticsPerDigit, statisticsPerDigit + probePerDigit)));
+        }
+        Random order = new Random(config.seed() + BALANCED_STREAM);
+        Collections.shuffle(statistics, order);
+        Collections.shuffle(probe, order);
+        List<String> classNames = classNames(config);
+        return new Balanced(new Split("colored-mnist-balanced-statistics", mnist, statistics, classNames),
+                new Split("colored-mnist-probe", mnist, probe, classNames));
+    }
+
+    /** Offsets the balanced splits' random streams from {@link #build}'s, so that adding them changes no earlier split. */
+    private static final long BALANCED_STREAM = 0x5eed_ba1aL;
+
+    private static List<Sample> halfRedHalfGreen(List<Sample> samples) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            out.add(samples.get(i).withColour(i < samples.size() / 2 ? DigitColour.RED : DigitColour.GREEN));
+        }
+        return out;
+    }
+
+    private static List<String> classNames(Config config) {
+        return List.of(String.valueOf(config.firstDigit()), String.valueOf(config.secondDigit()));
+    }
+
+    /**
+     * One digit's training images and its shuffled held-out pool (the rest of MNIST train plus t10k),
+     * with the random stream that drew them (build() goes on using it, so its splits stay as they were).
+     */
+    private record DigitPool(int digit, List<Sample> train, List<Sample> heldOut, Random rng) {}
+
+    private static DigitPool pool(Mnist mnist, Config config, int label) {
+        int digit = label == 0 ? config.firstDigit() : config.secondDigit();
+        DigitColour biased = label == 0 ? DigitColour.RED : DigitColour.GREEN;
+        Random rng = new Random(config.seed() * 31 + digit);
+        List<Sample> fromTrain = samplesOf(mnist.train(), Source.MNIST_TRAIN, digit, label, biased);
+        Collections.shuffle(fromTrain, rng);
+        if (fromTrain.size() < config.trainPerDigit()) {
+            throw new IllegalArgumentException("MNIST train has only " + fromTrain.size() + " images of digit "
+                    + digit + ", " + config.trainPerDigit() + " requested for training");
+        }
+        List<Sample> pool = new ArrayList<>(fromTrain.subList(config.trainPerDigit(), fromTrain.size()));
+        pool.addAll(samplesOf(mnist.test(), Source.MNIST_T10K, digit, label, biased));
+        Collections.shuffle(pool, rng);
+        return new DigitPool(digit, List.copyOf(fromTrain.subList(0, config.trainPerDigit())), pool, rng);
     }
 
     private static List<Sample> samplesOf(IdxDataset data, Source source, int digit, int label, DigitColour colour) {

@@ -2,6 +2,7 @@ package io.capxai.report;
 
 import io.capxai.images.Images;
 import io.capxai.probing.ConceptHits;
+import io.capxai.probing.LabelDependence;
 import io.capxai.probing.Outcome;
 import io.capxai.probing.Verdict;
 import io.capxai.selection.ScoreDistribution;
@@ -30,18 +31,29 @@ final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:.9em}")
                 .append("th{background:#f3f3f3}.grid{display:flex;flex-wrap:wrap;gap:12px}.card{width:170px;font-size:.8em}")
                 .append(".card img{image-rendering:pixelated;width:112px;height:112px;display:block;border:1px solid #ccc}")
-                .append(".ok{color:#227733}.bad{color:#aa2222}.muted{color:#666}")
+                .append(".ok{color:#227733}.bad{color:#aa2222}.muted{color:#666}.warning{font-weight:bold;padding:8px 12px;border-left:6px solid #aa2222;background:#fbeeee}")
                 .append("</style></head><body>\n");
         h.append("<h1>").append(escape(r.title())).append("</h1>\n");
         h.append("<p id=\"answer\">").append(escape(r.answer())).append("</p>\n");
-        h.append("<p class=\"muted\">Influence (after - before surgery) of variant <b>").append(escape(headline.variant()))
-                .append("</b> on ").append(headline.images()).append(" images, probed with <b>")
-                .append(escape(r.clipModel())).append("</b>.</p>\n");
+        for (LabelDependence d : r.dependence()) {
+            if (d.warning()) {
+                h.append("<p class=\"warning bad\">Warning: ").append(escape(d.message())).append("</p>\n");
+            }
+        }
+        if (r.verdict() != null) {
+            h.append(VerdictHtml.verdict(r.verdict(), headline.images(), r.clipModel()));
+            h.append(VerdictHtml.information(r.information(), r.controls()));
+        }
+        h.append(VerdictHtml.dependence(r.dependence()));
 
-        h.append("<h2>Concept shares</h2>\n").append(Charts.conceptShares(headline)).append('\n');
+        h.append("<h2>Paper metric: 4-way influence share</h2>\n<p class=\"muted\">").append(escape(r.paperMetricNote()))
+                .append("</p>\n<p class=\"muted\">Influence (after - before surgery) of variant <b>").append(escape(headline.variant()))
+                .append("</b> on ").append(headline.images()).append(" images, probed with <b>")
+                .append(escape(r.clipModel())).append("</b>: ").append(escape(headline.answer())).append("</p>\n");
+        h.append(Charts.conceptShares(headline)).append('\n');
         h.append(outcomeTable(headline));
 
-        h.append("<h2>Per stage</h2>\n").append(stageTable(r.verdicts()));
+        h.append("<h2>Paper metric per stage</h2>\n").append(stageTable(r.verdicts()));
 
         h.append("<h2>Models and options</h2>\n<table><tr><th>role</th><th>model</th><th>details</th></tr>");
         for (ModelDescription m : r.models()) {

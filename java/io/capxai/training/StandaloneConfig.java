@@ -60,6 +60,11 @@ public record StandaloneConfig(Architecture architecture, Colouring colouring, i
                 learningRate, seed);
     }
 
+    public StandaloneConfig withSeed(long seed) {
+        return new StandaloneConfig(architecture, colouring, resolution, trainPerDigit, testPerDigit, realWorldPerDigit, epochs,
+                batchSize, learningRate, seed);
+    }
+
     public StandaloneConfig withTraining(int resolution, int epochs, int batchSize, double learningRate) {
         return new StandaloneConfig(architecture, colouring, resolution, trainPerDigit, testPerDigit, realWorldPerDigit,
                 epochs, batchSize, learningRate, seed);

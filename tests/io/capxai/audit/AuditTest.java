@@ -46,7 +46,7 @@ class AuditTest {
     private static Audit.Builder audit(int batchSize) {
         return Audit.builder().standalone(standalone).clip(clip, "random tiny CLIP-architecture model")
                 .statistics(splits.train()).evaluation(splits.test()).labels(labels(splits.test()))
-                .captions(CaptionSet.coloredMnist()).batchSize(batchSize);
+                .captions(CaptionSet.coloredMnist()).batchSize(batchSize).controls(0);
     }
 
     @Test
@@ -106,5 +106,47 @@ class AuditTest {
         assertTrue(e.getMessage().contains("docs/method.md#defects-of-the-reference-code"), e.getMessage());
         AuditResult onPurpose = audit(4).statistics(splits.test()).allowStatisticsOnEvaluationSplit(true).build().run();
         assertEquals(splits.test().size(), onPurpose.match().clip().images());
+    }
+
+    @Test
+    void controlsAreAuditedLikeTheModelAndSharedWithOtherModels() {
+        Audit audit = audit(4).controls(2).controlSeed(11).build();
+        AuditResult result = audit.run();
+        assertEquals(2, result.controls().size());
+        assertEquals(List.of(11L, 12L), result.controls().stream().map(c -> c.seed()).toList());
+        assertEquals(result.variants().size(), result.information().size());
+        assertEquals(result.variants().size(), result.controls().getFirst().information().size());
+        assertEquals(2, result.verdict().controls());
+        assertEquals(result.variants().getLast().name(), result.verdict().variant());
+        for (var f : result.verdict().concepts()) {
+            assertEquals(2, f.comparison().controls());
+            var controlAfter = result.controls().stream()
+                    .mapToDouble(c -> c.information().getLast().concept(f.concept()).after().value()).average().orElseThrow();
+            assertEquals(controlAfter, f.comparison().controlMean(), 1e-12);
+        }
+
+        // another model of the same architecture: the same CLIP side and the same control runs, not recomputed
+        ResNet other = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 99));
+        AuditResult second = audit.forStandalone(other).run();
+        assertTrue(second.before() == result.before(), "CLIP's before-surgery similarities computed once");
+        assertTrue(second.controls().get(0) == result.controls().get(0), "control runs reused");
+        assertEquals("ResNet-10", second.standaloneName());
+
+        // a control of the standalone's architecture is that architecture with other weights
+        ImageModelCheck.sameArchitecture(standalone, ControlModels.like(standalone).apply(11));
+        assertThrows(IllegalArgumentException.class, () -> audit(4).controls(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> audit(4).standalone(clip.visual()).controls(2).build());
+        assertTrue(e.getMessage().contains("control factory"), e.getMessage());
+    }
+
+    /** Architecture checks of control networks. */
+    static final class ImageModelCheck {
+        static void sameArchitecture(ResNet a, io.capxai.models.ImageModel b) {
+            assertTrue(b instanceof ResNet, "a ResNet");
+            assertEquals(a.name(), b.name());
+            assertArrayEquals(a.blocksPerStage(), ((ResNet) b).blocksPerStage());
+            assertEquals(a.state().parameterCount(), b.state().parameterCount());
+        }
     }
 }

@@ -156,4 +156,41 @@ class ColoredMnistTest {
         assertThrows(IllegalArgumentException.class, () -> ColoredMnist.Config.paper().withSizes(10, 10, 11));
         assertThrows(IllegalArgumentException.class, () -> new ColoredMnist.Config(5, 5, 1, 1, 2, 0));
     }
+
+    @Test
+    void balancedSplitsHaveEveryDigitInEveryColourAndShareNoImage() {
+        ColoredMnist.Splits s = ColoredMnist.build(mnist, SMALL);
+        ColoredMnist.Balanced b = ColoredMnist.balanced(mnist, SMALL, 12, 8);
+        assertEquals(24, b.statistics().size());
+        assertEquals(16, b.probe().size());
+        for (ColoredMnist.Split split : List.of(b.statistics(), b.probe())) {
+            int[][] cells = new int[2][2];
+            for (int i = 0; i < split.size(); i++) {
+                DigitColour c = colourOf(split, i);
+                assertTrue(c == DigitColour.RED || c == DigitColour.GREEN, split.name() + " item " + i + " is " + c);
+                cells[split.label(i)][c == DigitColour.RED ? 0 : 1]++;
+            }
+            int half = split.size() / 4;
+            assertEquals(List.of(half, half, half, half), List.of(cells[0][0], cells[0][1], cells[1][0], cells[1][1]),
+                    split.name() + ": digit x colour cells");
+        }
+        Set<String> train = ids(s.train());
+        Set<String> statistics = ids(b.statistics());
+        Set<String> probe = ids(b.probe());
+        assertEquals(24, statistics.size(), "no image twice");
+        assertTrue(statistics.stream().noneMatch(probe::contains), "statistics and probe share no image");
+        assertTrue(statistics.stream().noneMatch(train::contains) && probe.stream().noneMatch(train::contains),
+                "no training image");
+        assertEquals(ids(b.probe()), ids(ColoredMnist.balanced(mnist, SMALL, 12, 8).probe()), "same seed, same probe");
+        assertNotEquals(ids(b.probe()), ids(ColoredMnist.balanced(mnist, SMALL.withSeed(8), 12, 8).probe()));
+        assertThrows(IllegalArgumentException.class, () -> ColoredMnist.balanced(mnist, SMALL, 3, 8));
+    }
+
+    private static Set<String> ids(ColoredMnist.Split split) {
+        Set<String> out = new HashSet<>();
+        for (ColoredMnist.Sample x : split.samples()) {
+            out.add(x.source() + ":" + x.sourceIndex());
+        }
+        return out;
+    }
 }

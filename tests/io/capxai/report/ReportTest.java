@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capxai.matching.ScoreMatrix;
 import io.capxai.matching.TapBlock;
 import io.capxai.probing.CaptionSet;
+import io.capxai.probing.ControlRun;
 import io.capxai.probing.ImageLabels;
+import io.capxai.probing.InformationVerdict;
+import io.capxai.probing.LabelDependence;
+import io.capxai.probing.VariantInformation;
 import io.capxai.probing.Verdict;
 import io.capxai.selection.Selection;
 import io.capxai.selection.SelectionSummary;
@@ -106,6 +110,46 @@ class ReportTest {
         assertEquals(40, first.at("/verdicts/1/influence/topCaption").size(), "per-image argmax is in the JSON");
         assertEquals("CLIP-style model trained locally (mini-RN)", first.get("clipModel").asText());
         assertEquals(report.verdicts().get(1).influence().hits("colour").total(), back.verdicts().get(1).influence().hits("colour").total());
+    }
+
+    /** The synthetic report with an information verdict against two controls (one of them with an undefined retained share). */
+    static AuditReport withVerdict() {
+        AuditReport paper = syntheticReport(null);
+        ImageLabels labels = paper.labels();
+        CaptionSet captions = CaptionSet.coloredMnist();
+        float[][] clean = new float[labels.images()][];
+        float[][] noShape = new float[labels.images()][];
+        for (int i = 0; i < labels.images(); i++) {
+            boolean five = labels.label(i, "shape").equals("5");
+            boolean red = labels.label(i, "colour").equals("red");
+            clean[i] = new float[] {five ? .3f : .1f, five ? .1f : .3f, red ? .1f : .2f, red ? .2f : .1f};
+            noShape[i] = clean[i].clone();
+            noShape[i][0] = i % 4 < 2 ? .3f : .1f;
+            noShape[i][1] = i % 4 < 2 ? .1f : .3f;
+        }
+        VariantInformation model = VariantInformation.of("layer1..layer2", captions, labels, clean, clean);
+        List<ControlRun> controls = List.of(
+                new ControlRun(1, "ResNet-18 with random weights", List.of(VariantInformation.of("layer1..layer2", captions, labels, clean, noShape)), false),
+                new ControlRun(2, "ResNet-18 with random weights", List.of(VariantInformation.of("layer1..layer2", captions, labels, noShape, noShape)), true));
+        InformationVerdict verdict = InformationVerdict.of(model, controls.stream().map(c -> c.information().getLast()).toList());
+        return paper.withVerdict(verdict, List.of(model), controls, LabelDependence.of(labels));
+    }
+
+    @Test
+    void theInformationVerdictIsTheAnswerAndRoundTrips() throws IOException {
+        AuditReport report = withVerdict();
+        assertTrue(report.answer().startsWith("carries shape ("), report.answer());
+        assertTrue(report.answer().contains("carries colour? not above the controls"), report.answer());
+        Path json = dir.resolve("verdict.json");
+        ReportWriter.writeJson(report, json);
+        AuditReport back = ReportWriter.readJson(json);
+        assertEquals(report.verdict(), back.verdict());
+        assertEquals(report.answer(), back.answer());
+        assertTrue(Double.isNaN(back.controls().get(1).information().getFirst().concept("shape").retained()));
+        String html = ReportWriter.html(report, List.of());
+        assertTrue(html.contains("id=\"verdict\"") && html.contains("id=\"information\"") && html.contains("id=\"dependence\""));
+        assertTrue(html.contains("Warning: shape and colour labels depend on each other"), "the synthetic labels are confounded");
+        assertTrue(html.contains(AuditReport.PAPER_METRIC_NOTE));
     }
 
     @Test
