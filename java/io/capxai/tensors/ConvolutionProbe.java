@@ -1,6 +1,8 @@
 package io.capxai.tensors;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
@@ -64,9 +66,9 @@ public final class ConvolutionProbe {
         List<Tensor[]> saved = new ArrayList<>();
         for (Shape s : shapes) {
             Tensor x = torch.randn(s.batch(), s.in(), s.size(), s.size()).set_requires_grad(true);
-            Tensor w = torch.randn(s.out(), s.in(), s.kernel(), s.kernel()).mul_(new org.bytedeco.pytorch.Scalar(0.01))
+            Tensor w = torch.randn(s.out(), s.in(), s.kernel(), s.kernel()).mul_(new Scalar(0.01))
                     .set_requires_grad(true);
-            Tensor y = torch.conv2d(x, w, new org.bytedeco.pytorch.TensorOptional(),
+            Tensor y = torch.conv2d(x, w, new TensorOptional(),
                     new long[] {s.stride(), s.stride()}, new long[] {s.kernel() / 2, s.kernel() / 2},
                     new long[] {1, 1}, 1);
             saved.add(new Tensor[] {x, w, y});

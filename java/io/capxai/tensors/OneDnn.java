@@ -82,7 +82,7 @@ public final class OneDnn {
 
     static void configure() {
         Mode mode = requested();
-        Verdict verdict = null;
+        Verdict verdict;
         if (mode == Mode.AUTO) {
             verdict = verdictForThisMachine();
             mode = verdict.mode();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capxai.tensors.OneDnn.Mode;
 import io.capxai.tensors.OneDnn.Verdict;
+import org.bytedeco.pytorch.Context;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -107,11 +108,5 @@ class OneDnnTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> OneDnn.apply(Mode.AUTO));
-    }
-
-    private static final class Context {
-        static boolean hasMKLDNN() {
-            return org.bytedeco.pytorch.Context.hasMKLDNN();
-        }
     }
 }
