@@ -13,7 +13,8 @@
 #           paper's shapes vs cuBLAS sgemm (torch.matmul, TF32 off); ncu summary if present.
 # The report goes to stdout and, when $OUT is set, to $OUT/gpu_results.md.
 # Environment: BUILD_DIR (default target/gpu-check), CUDA_ARCHS (default "80;90"),
-#              PYTHON (default python3), NCU=0 to skip the Nsight Compute summary.
+#              PYTHON (default python3), NCU=0 to skip the Nsight Compute summary,
+#              SANITIZER_TIMEOUT (seconds per compute-sanitizer tool, default 180).
 # Exit status: 0 when every check passed, 1 otherwise, 2 without a CUDA device.
 set -uo pipefail
 
@@ -22,18 +23,16 @@ root="$(cd "$here/../.." && pwd)"
 build="${BUILD_DIR:-$root/target/gpu-check}"
 archs="${CUDA_ARCHS:-80;90}"
 python="${PYTHON:-python3}"
-report="$(mktemp)"
+# The report is written as it grows, straight into $OUT when set, so that a run stopped at a
+# time limit still returns what it measured.
+if [[ -n "${OUT:-}" ]]; then mkdir -p "$OUT"; report="$OUT/gpu_results.md"; : >"$report"; else report="$(mktemp)"; fi
 status=0
 
 say() { printf '%s\n' "$*" | tee -a "$report"; }
 section() { say ""; say "## $1"; say ""; }
 fail() { say "**FAIL**: $*"; status=1; }
 finish() {
-  if [[ -n "${OUT:-}" ]]; then
-    mkdir -p "$OUT" && cp "$report" "$OUT/gpu_results.md"
-    echo "report written to $OUT/gpu_results.md"
-  fi
-  rm -f "$report"
+  if [[ -n "${OUT:-}" ]]; then echo "report written to $report"; else rm -f "$report"; fi
   exit "$status"
 }
 
@@ -85,7 +84,7 @@ section "compute-sanitizer (check --quick)"
 if command -v compute-sanitizer >/dev/null; then
   for tool in memcheck racecheck initcheck synccheck; do
     log="$build/sanitizer-$tool.log"
-    if compute-sanitizer --tool "$tool" --error-exitcode 99 "${check[@]}" --quick >"$log" 2>&1; then
+    if timeout "${SANITIZER_TIMEOUT:-180}" compute-sanitizer --tool "$tool" --error-exitcode 99 "${check[@]}" --quick >"$log" 2>&1; then
       say "- $tool: clean ($(grep -m 1 -o 'ERROR SUMMARY: [0-9]* errors' "$log" || echo 'no summary'))"
     else
       fail "$tool: see below"
@@ -147,7 +146,8 @@ tee -a "$report" <"$build/torch.log"
 if [[ "${NCU:-1}" != 0 ]] && command -v ncu >/dev/null; then
   section "Nsight Compute: one cross_moment launch"
   say '```'
-  ncu --kernel-name regex:cross_moment_kernel --launch-count 1 --section SpeedOfLight --section Occupancy \
+  # Clocks left as they are (--clock-control none), so the figures match the timing above.
+  ncu --clock-control none --kernel-name regex:cross_moment_kernel --launch-count 1 --section SpeedOfLight --section Occupancy \
     "${check[@]}" --bench 2>&1 | grep -vE '^(\||$)' | grep -E 'Throughput|Occupancy|Registers|Duration|==ERR|==PROF' \
     | head -n 30 | tee -a "$report" >/dev/null
   say '```'
