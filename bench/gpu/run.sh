@@ -147,9 +147,11 @@ if [[ "${NCU:-1}" != 0 ]] && command -v ncu >/dev/null; then
   section "Nsight Compute: one cross_moment launch"
   say '```'
   # Clocks left as they are (--clock-control none), so the figures match the timing above.
-  ncu --clock-control none --kernel-name regex:cross_moment_kernel --launch-count 1 --section SpeedOfLight --section Occupancy \
-    "${check[@]}" --bench 2>&1 | grep -vE '^(\||$)' | grep -E 'Throughput|Occupancy|Registers|Duration|==ERR|==PROF' \
-    | head -n 30 | tee -a "$report" >/dev/null
+  ncu --clock-control none --kernel-name regex:cross_moment_kernel --launch-count 1 --section SpeedOfLight \
+    --section Occupancy --section LaunchStats --section WarpStateStats --section ComputeWorkloadAnalysis \
+    "${check[@]}" --bench >"$build/ncu.log" 2>&1
+  grep -E 'Throughput|Occupancy|Registers|Duration|Warp Cycles|Issued|Stall|==ERR|==PROF' "$build/ncu.log" \
+    | head -n 40 | tee -a "$report" >/dev/null
   say '```'
 fi
 
