@@ -29,19 +29,12 @@ public final class AuditReports {
      */
     public static AuditReport report(AuditResult result, ImageLabels labels, boolean clipTrainedLocally,
                                      Map<String, String> options) {
-        ModelDescription standalone = ModelDescription.standalone(result.standaloneName(), "");
-        ModelDescription clip = clipTrainedLocally
-                ? ModelDescription.localClip(result.clipName(), "")
-                : ModelDescription.imageTextFromFile(result.clipName(), "");
         Map<String, String> all = new LinkedHashMap<>(options);
-        all.put("engine", result.engine().name().toLowerCase());
-        all.put("selection", result.plan().rule());
-        all.put("statistics images", Long.toString(result.match().standalone().images()));
-        all.put("evaluated images", Integer.toString(result.before().length));
         all.put("controls", result.controls().isEmpty() ? "none" : result.controls().size() + " x "
                 + result.controls().getFirst().model() + ", seeds " + result.controls().stream().map(c -> Long.toString(c.seed())).toList());
-        return AuditReport.of("Caption-driven bias audit of " + result.standaloneName(), standalone, clip, all,
-                        SelectionSummary.of(result.plan()), TapPairMeans.of(result.match().scores()), result.verdicts(), labels, null)
+        return report(result.standaloneName(), result.clipName(), result.engine(), result.plan(),
+                result.match().standalone().images(), TapPairMeans.of(result.match().scores()), result.verdicts(),
+                labels, clipTrainedLocally, all)
                 .withVerdict(result.verdict(), result.information(), result.controls(), result.dependence());
     }
 

@@ -1,12 +1,7 @@
 package io.capxai.audit;
 
 import io.capxai.data.ColoredMnist;
-import io.capxai.data.Mnist;
 import io.capxai.matching.ChannelStats;
-import io.capxai.models.ClipModel;
-import io.capxai.models.RandomWeights;
-import io.capxai.models.ResNet;
-import io.capxai.probing.CaptionSet;
 import io.capxai.progress.ProgressListener;
 import io.capxai.tensors.Device;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,23 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workers), so equal batches let the comparison see the split and the merge alone.
  */
 class AuditDevicesTest {
+    private static TinyAudit tiny;
     private static ColoredMnist.Splits splits;
-    private static ResNet standalone;
-    private static ClipModel clip;
     private static AuditResult single;
 
     @BeforeAll
     static void setUp() {
-        splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(7, 4, 2));
-        standalone = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 1));
-        clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2));
+        tiny = TinyAudit.of(7, 4, 2, 1);
+        splits = tiny.splits();
         single = builder().device(Device.CPU).build().run();
     }
 
     private static Audit.Builder builder() {
-        return Audit.builder().standalone(standalone).clip(clip, "random tiny CLIP-architecture model")
-                .statistics(splits.train()).evaluation(splits.test()).labels(AuditTest.labels(splits.test()))
-                .captions(CaptionSet.coloredMnist()).batchSize(1);
+        return tiny.builder().batchSize(1);
     }
 
     @Test
@@ -81,6 +72,8 @@ class AuditDevicesTest {
 
     @Test
     void workersRunTheirShareWithTheirOwnModelsAndSkipAnEmptyShare() {
+        var standalone = tiny.standalone();
+        var clip = tiny.clip();
         DeviceWorkers workers = DeviceWorkers.of(List.of(Device.CPU, Device.CPU, Device.CPU), standalone, clip.visual());
         assertEquals(3, workers.count());
         List<String> seen = workers.each(2, 1, ProgressListener.NONE, "test",

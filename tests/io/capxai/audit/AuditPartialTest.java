@@ -1,14 +1,8 @@
 package io.capxai.audit;
 
-import io.capxai.data.ColoredMnist;
-import io.capxai.data.Mnist;
 import io.capxai.matching.ImageShard;
 import io.capxai.matching.MatchPartial;
 import io.capxai.matching.Partials;
-import io.capxai.models.ClipModel;
-import io.capxai.models.RandomWeights;
-import io.capxai.models.ResNet;
-import io.capxai.probing.CaptionSet;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,12 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuditPartialTest {
     @Test
     void threeMergedShardsGiveTheSameAudit() {
-        ColoredMnist.Splits splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(5, 3, 2));
-        ResNet standalone = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 1));
-        ClipModel clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2));
-        java.util.function.Supplier<Audit.Builder> builder = () -> Audit.builder().standalone(standalone)
-                .clip(clip, "random tiny CLIP-architecture model").statistics(splits.train()).evaluation(splits.test())
-                .labels(AuditTest.labels(splits.test())).captions(CaptionSet.coloredMnist()).batchSize(3)
+        TinyAudit tiny = TinyAudit.of(5, 3, 2, 1);
+        java.util.function.Supplier<Audit.Builder> builder = () -> tiny.builder().batchSize(3)
                 .provenance(Map.of("standalone", "random seed 1"));
 
         AuditResult single = builder.get().build().run();

@@ -3,19 +3,15 @@ package io.capxai.audit;
 import io.capxai.data.Batches;
 import io.capxai.data.ClipPreprocess;
 import io.capxai.data.ColoredMnist;
-import io.capxai.data.Mnist;
 import io.capxai.models.ClipModel;
 import io.capxai.models.RandomWeights;
 import io.capxai.models.ResNet;
 import io.capxai.probing.CaptionSet;
-import io.capxai.probing.ImageLabels;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,29 +20,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit end to end on tiny random models and a few real colored-MNIST digits. */
 class AuditTest {
+    private static TinyAudit tiny;
     private static ColoredMnist.Splits splits;
     private static ResNet standalone;
     private static ClipModel clip;
 
     @BeforeAll
     static void setUp() {
-        splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(4, 3, 2));
-        standalone = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 1));
-        clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2));
-    }
-
-    static ImageLabels labels(ColoredMnist.Split split) {
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (int i = 0; i < split.size(); i++) {
-            rows.add(Map.of("shape", Integer.toString(split.digit(i)), "colour", split.colour(i).name().toLowerCase()));
-        }
-        return ImageLabels.of(List.of("shape", "colour"), rows);
+        tiny = TinyAudit.of(4, 3, 2, 1);
+        splits = tiny.splits();
+        standalone = tiny.standalone();
+        clip = tiny.clip();
     }
 
     private static Audit.Builder audit(int batchSize) {
-        return Audit.builder().standalone(standalone).clip(clip, "random tiny CLIP-architecture model")
-                .statistics(splits.train()).evaluation(splits.test()).labels(labels(splits.test()))
-                .captions(CaptionSet.coloredMnist()).batchSize(batchSize).controls(0);
+        return tiny.builder().batchSize(batchSize).controls(0);
     }
 
     @Test

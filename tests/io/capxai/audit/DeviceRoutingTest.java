@@ -1,16 +1,10 @@
 package io.capxai.audit;
 
-import io.capxai.data.ColoredMnist;
-import io.capxai.data.Mnist;
 import io.capxai.kernels.Backends;
 import io.capxai.kernels.Kernels;
 import io.capxai.kernels.RecordingCudaBackend;
 import io.capxai.matching.FusedMatcher;
 import io.capxai.matching.MatchResult;
-import io.capxai.models.ClipModel;
-import io.capxai.models.RandomWeights;
-import io.capxai.models.ResNet;
-import io.capxai.probing.CaptionSet;
 import io.capxai.progress.ProgressListener;
 import io.capxai.tensors.Device;
 import io.capxai.tensors.DeviceUnavailableException;
@@ -31,21 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * server) still uses the CPU kernels for CPU activations, with identical results.
  */
 class DeviceRoutingTest {
-    private static ColoredMnist.Splits splits;
-    private static ResNet standalone;
-    private static ClipModel clip;
+    private static TinyAudit tiny;
 
     @BeforeAll
     static void setUp() {
-        splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper().withSizes(3, 2, 2));
-        standalone = ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 3));
-        clip = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 4));
+        tiny = TinyAudit.of(3, 2, 2, 3);
     }
 
     private static Audit.Builder audit() {
-        return Audit.builder().standalone(standalone).clip(clip, "random tiny CLIP-architecture model")
-                .statistics(splits.train()).evaluation(splits.test()).labels(AuditTest.labels(splits.test()))
-                .captions(CaptionSet.coloredMnist()).batchSize(4).device(Device.CPU);
+        return tiny.builder().batchSize(4).device(Device.CPU);
     }
 
     @Test
@@ -66,7 +54,8 @@ class DeviceRoutingTest {
         RecordingCudaBackend fake = new RecordingCudaBackend(0);
         torch.manual_seed(5);
         var images = torch.randn(5, 3, 32, 32);
-        var source = ModelActivations.of(standalone, standalone.defaultTaps(), clip.visual(), clip.visual().defaultTaps(),
+        var source = ModelActivations.of(tiny.standalone(), tiny.standalone().defaultTaps(), tiny.clip().visual(),
+                tiny.clip().visual().defaultTaps(),
                 images, 2, ProgressListener.NONE);
         MatchResult handedCuda = new FusedMatcher(fake).match(source);
         MatchResult cpu = new FusedMatcher(Kernels.cpu()).match(source);

@@ -44,7 +44,7 @@ class GpuAuditTest {
                 .standalone(ResNet.fromStateDict(RandomWeights.resnet(new int[] {1, 1, 1, 1}, false, 2, 1)))
                 .clip(ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 32, 32, 64, 1, 49408, 2)),
                         "random tiny CLIP-architecture model")
-                .statistics(splits.train()).evaluation(splits.test()).labels(AuditTest.labels(splits.test()))
+                .statistics(splits.train()).evaluation(splits.test()).labels(TinyAudit.labels(splits.test()))
                 .captions(CaptionSet.coloredMnist()).batchSize(8).devices(devices)
                 .build().run();
     }
