@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
 public final class OneDnn {
     public static final String PROPERTY = "capxai.onednn";
     public static final String ENV = "CAPXAI_ONEDNN";
-    /** Bump when the probe's shapes change, so cached answers are re-earned. */
-    static final int PROBE_VERSION = 1;
+    /** Bump when the probe changes, so cached answers are re-earned (2: results compared with the reference). */
+    static final int PROBE_VERSION = 2;
     private static final System.Logger LOG = System.getLogger(OneDnn.class.getName());
 
     /** Where oneDNN may run. */
@@ -192,6 +192,11 @@ public final class OneDnn {
         exit += crashSummary(output);
         if (forward && backward && exitCode == 0) {
             return new Verdict(Mode.ON, nnpack, "probe passed");
+        }
+        Matcher wrong = Pattern.compile(Pattern.quote(ConvolutionProbe.WRONG) + " (forward|backward)[^\n]*").matcher(output);
+        if (wrong.find()) {
+            return new Verdict(wrong.group(1).equals("forward") ? Mode.OFF : Mode.FORWARD, nnpack,
+                    "the probe's convolutions gave " + wrong.group().strip());
         }
         if (forward) {
             return new Verdict(Mode.FORWARD, nnpack, "the probe's backward convolutions died: " + exit);

@@ -68,6 +68,21 @@ class OneDnnTest {
     }
 
     @Test
+    void aProbeWhoseBackwardValuesAreWrongKeepsOneDnnForForwardOnly() {
+        Verdict verdict = OneDnn.probe(List.of(ConvolutionProbe.WRONG_IN + "=backward"));
+        assertEquals(Mode.FORWARD, verdict.mode(), verdict.reason());
+        assertTrue(verdict.reason().matches("the probe's convolutions gave wrong values in backward mb1_ic2048oc512_k1s1_ih1: "
+                + "relative error 5\\.00e-01"), verdict.reason());
+    }
+
+    @Test
+    void aProbeWhoseForwardValuesAreWrongTurnsOneDnnOff() {
+        Verdict verdict = OneDnn.probe(List.of(ConvolutionProbe.WRONG_IN + "=forward"));
+        assertEquals(Mode.OFF, verdict.mode(), verdict.reason());
+        assertTrue(verdict.reason().startsWith("the probe's convolutions gave wrong values in forward mb1_"), verdict.reason());
+    }
+
+    @Test
     void verdictsReadTheChildsOutput() {
         assertEquals(new Verdict(Mode.ON, true, "probe passed"),
                 OneDnn.verdict(0, ConvolutionProbe.FORWARD_OK + "\n" + ConvolutionProbe.BACKWARD_OK + "\n"));
