@@ -57,7 +57,7 @@ final class BenchOneDnnCommand implements Callable<Integer> {
         };
         out.printf("capxai bench onednn: ResNet-50 (random weights, 2 classes), %d px, batch %d, %d threads; "
                 + "this machine: oneDNN %s; %d rounds of %d steps%n", resolution, batchSize, torch.get_num_threads(),
-                safe.name().toLowerCase(), rounds, steps);
+                OneDnn.describe(), rounds, steps);
         ResNet model = ResNet.fromStateDict(RandomWeights.resnet50(2, 1));
         torch.manual_seed(7);
         Tensor images = torch.randn(batchSize, 3, resolution, resolution);

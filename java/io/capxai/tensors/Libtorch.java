@@ -37,15 +37,15 @@ public final class Libtorch {
 
     private Libtorch() {}
 
-    /** Sets the environment, loads libtorch, sets its threads and back-ends; a no-op after the first call. */
+    /** Sets the environment, loads libtorch, sets its back-ends and threads; a no-op after the first call. */
     public static synchronized void configure() {
         if (configured) {
             return;
         }
         configured = true;
         setOpenBlasTimeout();
+        OneDnn.configure(); // may cap oneDNN's instruction set: before anything else touches libtorch's kernels
         applyThreads();
-        OneDnn.configure();
     }
 
     /**
@@ -83,29 +83,35 @@ public final class Libtorch {
     }
 
     private static void setOpenBlasTimeout() {
-        try (Arena arena = Arena.ofConfined()) {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_THREAD_TIMEOUT"), arena.allocateFrom(OPENBLAS_TIMEOUT), 0);
-            if (rc != 0) {
-                System.getLogger(Libtorch.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not set OPENBLAS_THREAD_TIMEOUT; small libtorch operators may run slowly");
-            }
-        } catch (Throwable e) {
+        if (!setEnvironment("OPENBLAS_THREAD_TIMEOUT", OPENBLAS_TIMEOUT)) {
             System.getLogger(Libtorch.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not set OPENBLAS_THREAD_TIMEOUT (" + e + "); small libtorch operators may run slowly");
+                    "could not set OPENBLAS_THREAD_TIMEOUT; small libtorch operators may run slowly");
+        }
+    }
+
+    /**
+     * Sets a variable in the C library's environment, where native libraries read it, unless the user set
+     * it already; false when that failed. (Java's own view, {@link System#getenv}, is a start-up snapshot.)
+     */
+    static boolean setEnvironment(String name, String value) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0) == 0;
+        } catch (Throwable e) {
+            return false;
         }
     }
 
     /** The value the C library sees now (null when unset). */
-    static String environmentValue() {
+    static String environmentValue(String name) {
         Linker linker = Linker.nativeLinker();
         MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom("OPENBLAS_THREAD_TIMEOUT"));
-            return value.equals(MemorySegment.NULL) ? null : value.reinterpret(64).getString(0);
+            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+            return value.equals(MemorySegment.NULL) ? null : value.reinterpret(4096).getString(0);
         } catch (Throwable e) {
             throw new IllegalStateException("getenv failed", e);
         }

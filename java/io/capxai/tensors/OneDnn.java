@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,13 @@ import java.util.regex.Pattern;
  * machine (CPU model, cache geometry, libtorch build), and the answer is cached. Only what died is turned
  * off: forward passes keep oneDNN when only backward died (without it they are ~40 % slower there).
  *
+ * <p>Where the probe fails, it runs again with oneDNN's instruction set capped ({@value #ISA_ENV} =
+ * AVX2, then AVX, then SSE41): the crashing code paths (brgemm convolutions) need the wider
+ * instruction sets, and a capped oneDNN that passes both stages trains several times faster than
+ * libtorch's other backward kernels (bench/RESULTS.md). The cap found is set in the process's
+ * environment before libtorch's first convolution (oneDNN reads it once, at its first use). A cap the
+ * user set is left alone and not searched past.
+ *
  * <p>Force a mode with the system property {@value #PROPERTY} or the environment variable {@value #ENV}:
  * {@code auto} (the probe, default), {@code on}, {@code off}, {@code forward} (forward passes only).
  * NNPACK is turned off where the probe saw it fail to initialise.
@@ -39,7 +47,11 @@ public final class OneDnn {
     public static final String PROPERTY = "capxai.onednn";
     public static final String ENV = "CAPXAI_ONEDNN";
     /** Bump when the probe changes, so cached answers are re-earned (2: results compared with the reference). */
-    static final int PROBE_VERSION = 2;
+    static final int PROBE_VERSION = 3;
+    /** oneDNN's instruction-set cap (its older name, {@code DNNL_MAX_CPU_ISA}, is honoured too). */
+    static final String ISA_ENV = "ONEDNN_MAX_CPU_ISA";
+    /** Caps tried, widest first, when the uncapped probe fails. */
+    static final List<String> ISA_CAPS = List.of("AVX2", "AVX", "SSE41");
     private static final System.Logger LOG = System.getLogger(OneDnn.class.getName());
 
     /** Where oneDNN may run. */
@@ -54,10 +66,15 @@ public final class OneDnn {
         OFF
     }
 
-    /** What the probe found: the mode to use, whether NNPACK initialises, and why. */
-    public record Verdict(Mode mode, boolean nnpack, String reason) {}
+    /** What the probe found: the mode to use, whether NNPACK initialises, why, and the instruction-set cap (null: none). */
+    public record Verdict(Mode mode, boolean nnpack, String reason, String isaCap) {
+        Verdict(Mode mode, boolean nnpack, String reason) {
+            this(mode, nnpack, reason, null);
+        }
+    }
 
     private static volatile Mode active = Mode.ON;
+    private static volatile String activeIsaCap;
     private static int backwardDepth;
 
     private OneDnn() {}
@@ -80,13 +97,26 @@ public final class OneDnn {
         return active;
     }
 
+    /** The mode and the instruction-set cap in force, in words ("forward", "on, instruction set capped at AVX"). */
+    public static String describe() {
+        String mode = active.name().toLowerCase(Locale.ROOT);
+        return activeIsaCap == null ? mode : mode + ", instruction set capped at " + activeIsaCap;
+    }
+
     static void configure() {
         Mode mode = requested();
         Verdict verdict;
         if (mode == Mode.AUTO) {
             verdict = verdictForThisMachine();
             mode = verdict.mode();
-            if (mode != Mode.ON) {
+            if (verdict.isaCap() != null && !Libtorch.setEnvironment(ISA_ENV, verdict.isaCap())) {
+                mode = Mode.OFF; // the cap cannot be set: what is safe uncapped is not known here
+                System.err.println("capxai: could not set " + ISA_ENV + "; libtorch's oneDNN is off");
+            } else if (verdict.isaCap() != null) {
+                activeIsaCap = verdict.isaCap();
+                System.err.println("capxai: libtorch's oneDNN runs with its instruction set capped at " + verdict.isaCap()
+                        + " on this machine (uncapped, " + verdict.reason() + "); set " + ENV + "=on|forward|off to choose");
+            } else if (mode != Mode.ON) {
                 System.err.println("capxai: libtorch's oneDNN " + (mode == Mode.OFF ? "is off" : "is off for backward passes")
                         + " on this machine (" + verdict.reason() + "); set " + ENV + "=on|forward|off to choose");
             }
@@ -135,10 +165,34 @@ public final class OneDnn {
         Verdict verdict = cached(file);
         if (verdict == null) {
             System.err.println("capxai: checking libtorch's CPU convolutions on this machine (once; cached in " + file.getParent() + ")");
-            verdict = probe(List.of());
+            verdict = probeWithIsaCaps(OneDnn::probe);
             store(file, verdict);
         }
         return verdict;
+    }
+
+    /**
+     * The probe as the process is; when oneDNN is not sound that way and the user set no cap, again under
+     * each of {@link #ISA_CAPS}: the first cap that passes both stages gives {@link Mode#ON} with that cap.
+     */
+    static Verdict probeWithIsaCaps(Function<List<String>, Verdict> probe) {
+        Verdict uncapped = probe.apply(List.of());
+        if (uncapped.mode() == Mode.ON || userIsaCap() != null) {
+            return uncapped;
+        }
+        for (String cap : ISA_CAPS) {
+            Verdict capped = probe.apply(List.of(ISA_ENV + "=" + cap));
+            if (capped.mode() == Mode.ON) {
+                return new Verdict(Mode.ON, uncapped.nnpack() && capped.nnpack(), uncapped.reason(), cap);
+            }
+        }
+        return uncapped;
+    }
+
+    /** The instruction-set cap the user gave oneDNN in the environment, or null. */
+    private static String userIsaCap() {
+        String cap = System.getenv(ISA_ENV);
+        return cap != null ? cap : System.getenv("DNNL_MAX_CPU_ISA");
     }
 
     /**
@@ -219,7 +273,7 @@ public final class OneDnn {
         return CacheDir.resolve("libtorch-probe", "v" + PROBE_VERSION + "-" + machineKey() + ".properties");
     }
 
-    /** CPU model, cache geometry, JVM and libtorch jars: what the probe's answer depends on. */
+    /** CPU model, cache geometry, libtorch jar, the user's oneDNN cap: what the probe's answer depends on. */
     static String machineKey() {
         StringBuilder key = new StringBuilder(System.getProperty("os.arch"));
         key.append('|').append(firstLine(Path.of("/proc/cpuinfo"), "model name"));
@@ -230,6 +284,7 @@ public final class OneDnn {
         }
         key.append('|').append(getconfCaches());
         key.append('|').append(Context.class.getProtectionDomain().getCodeSource().getLocation());
+        key.append('|').append(userIsaCap()); // the child inherits it
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -278,7 +333,7 @@ public final class OneDnn {
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
             return new Verdict(Mode.valueOf(p.getProperty("mode")), Boolean.parseBoolean(p.getProperty("nnpack")),
-                    p.getProperty("reason", ""));
+                    p.getProperty("reason", ""), p.getProperty("isa"));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ignoring an unreadable probe cache " + file + ": " + e);
             return null;
@@ -290,6 +345,9 @@ public final class OneDnn {
         p.setProperty("mode", verdict.mode().name());
         p.setProperty("nnpack", Boolean.toString(verdict.nnpack()));
         p.setProperty("reason", verdict.reason());
+        if (verdict.isaCap() != null) {
+            p.setProperty("isa", verdict.isaCap());
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), "probe", ".tmp");

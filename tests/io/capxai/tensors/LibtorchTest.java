@@ -2,6 +2,7 @@ package io.capxai.tensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,16 @@ class LibtorchTest {
     void setsTheOpenBlasSpinTimeoutWithoutOverridingTheUser() {
         String before = System.getenv("OPENBLAS_THREAD_TIMEOUT"); // Java's snapshot at start-up
         Libtorch.configure();
-        assertEquals(before != null ? before : Libtorch.OPENBLAS_TIMEOUT, Libtorch.environmentValue());
+        assertEquals(before != null ? before : Libtorch.OPENBLAS_TIMEOUT, Libtorch.environmentValue("OPENBLAS_THREAD_TIMEOUT"));
+    }
+
+    @Test
+    void setsTheNativeEnvironmentUnlessTheUserDid() {
+        String name = "CAPXAI_TEST_ENVIRONMENT_" + ProcessHandle.current().pid();
+        assertTrue(Libtorch.setEnvironment(name, "first"));
+        assertEquals("first", Libtorch.environmentValue(name));
+        assertTrue(Libtorch.setEnvironment(name, "second"));
+        assertEquals("first", Libtorch.environmentValue(name), "a value already set is kept");
     }
 
     @Test

@@ -99,11 +99,43 @@ class OneDnnTest {
     }
 
     @Test
+    void whereTheUncappedProbeFailsTheWidestInstructionSetCapThatPassesIsChosen() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(OneDnn.ISA_ENV) == null && System.getenv("DNNL_MAX_CPU_ISA") == null,
+                "the user capped oneDNN's instruction set in this environment; the search is skipped then");
+        List<List<String>> asked = new java.util.ArrayList<>();
+        Verdict died = new Verdict(Mode.FORWARD, false, "the probe's backward convolutions died: signal 8");
+        Verdict v = OneDnn.probeWithIsaCaps(env -> {
+            asked.add(env);
+            return env.equals(List.of(OneDnn.ISA_ENV + "=AVX")) ? new Verdict(Mode.ON, true, "probe passed") : died;
+        });
+        assertEquals(List.of(List.of(), List.of("ONEDNN_MAX_CPU_ISA=AVX2"), List.of("ONEDNN_MAX_CPU_ISA=AVX")), asked);
+        assertEquals(new Verdict(Mode.ON, false, died.reason(), "AVX"), v, "NNPACK stays off: it failed uncapped");
+
+        asked.clear();
+        assertEquals(died, OneDnn.probeWithIsaCaps(env -> {
+            asked.add(env);
+            return died;
+        }), "no cap passes: the uncapped verdict stands");
+        assertEquals(1 + OneDnn.ISA_CAPS.size(), asked.size());
+
+        asked.clear();
+        Verdict passed = new Verdict(Mode.ON, true, "probe passed");
+        assertEquals(passed, OneDnn.probeWithIsaCaps(env -> {
+            asked.add(env);
+            return passed;
+        }));
+        assertEquals(List.of(List.of()), asked, "a sound oneDNN is not capped");
+    }
+
+    @Test
     void cachedVerdictsRoundTrip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Verdict v = new Verdict(Mode.FORWARD, false, "the probe's backward convolutions died: signal 6");
         OneDnn.store(dir.resolve("probe.properties"), v);
         assertEquals(v, OneDnn.cached(dir.resolve("probe.properties")));
         assertEquals(null, OneDnn.cached(dir.resolve("absent.properties")));
+        Verdict capped = new Verdict(Mode.ON, true, "the probe's backward convolutions died: signal 8", "AVX");
+        OneDnn.store(dir.resolve("capped.properties"), capped);
+        assertEquals(capped, OneDnn.cached(dir.resolve("capped.properties")));
     }
 
     @Test
