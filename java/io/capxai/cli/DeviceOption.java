@@ -44,8 +44,15 @@ public class DeviceOption {
         return Device.CPU;
     }
 
-    /** What was asked for and what it is on this machine. */
-    record Choice(Device requested, Device resolved) {}
+    /**
+     * What was asked for and what it is on this machine. "auto" never fails, so it is decided when the
+     * command first asks ({@code checked} null), not while parsing: --help then needs no libtorch.
+     */
+    record Choice(Device requested, Device checked) {
+        Device resolved() {
+            return checked != null ? checked : requested.resolve();
+        }
+    }
 
     /** Parses and resolves; picocli prints the message after "Invalid value for option '--device': ". */
     static final class Resolver implements CommandLine.ITypeConverter<Choice> {
@@ -53,7 +60,7 @@ public class DeviceOption {
         public Choice convert(String value) {
             try {
                 Device requested = Device.parse(value);
-                return new Choice(requested, requested.resolve());
+                return new Choice(requested, Device.AUTO.equals(requested) ? null : requested.resolve());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

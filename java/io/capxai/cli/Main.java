@@ -55,6 +55,9 @@ public final class Main implements Runnable {
                 .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
         // libtorch is set up after the options are read (they may choose its threads and oneDNN), before any command runs
         commandLine.setExecutionStrategy(parsed -> {
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0; // --help and --version need no libtorch (and no probe of this machine)
+            }
             Libtorch.configure();
             return new CommandLine.RunLast().execute(parsed);
         });
