@@ -38,8 +38,9 @@ JSH
     --class-path "$root/target/classes:$(cat "$root/target/classpath.txt")" "$work/make.jsh"
 fi
 
+# --controls 0: Spark audits run no random-weight controls, so neither run does (the same work on both sides)
 args=(audit --standalone "$work/resnet50.safetensors" --clip "$work/clip.safetensors"
-      --stats "$work/stats-$stats" --eval "$work/eval-$eval")
+      --stats "$work/stats-$stats" --eval "$work/eval-$eval" --controls 0)
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "single JVM: %e s wall, %M KB max RSS" "$root/capxai" "${args[@]}" --out "$work/single" 2>&1 | grep -v '%\|NNPACK\|SLF4J'
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"

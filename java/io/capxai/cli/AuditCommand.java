@@ -95,6 +95,11 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Device> devices = device.list(); // --device with --devices: refused before any loading
+        if (spark != null && controls != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--spark runs no random-weight controls yet, so"
+                    + " its verdict cannot call a concept carried: pass --controls 0 to run it anyway, or audit without"
+                    + " --spark for the verdict against " + controls + " controls");
+        }
         AuditData statsData = AuditData.parse(stats);
         AuditData evalData = AuditData.parse(eval);
         String shared = AuditData.sharedImages(stats, statsData, eval, evalData);

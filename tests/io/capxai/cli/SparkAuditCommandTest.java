@@ -50,6 +50,17 @@ class SparkAuditCommandTest {
         assertEquals(local.get("verdicts").toString(), sharded.get("verdicts").toString());
     }
 
+    @Test
+    void sparkWithControlsIsRefusedBeforeAnyWork() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new AuditCommand());
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("--standalone", "none.safetensors", "--clip", "none.safetensors", "--stats", "colored-mnist:train",
+                "--eval", "colored-mnist:test", "--out", dir.toString(), "--spark", "local[2]"); // --controls defaults to 5
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().startsWith("--spark runs no random-weight controls yet"), err.toString());
+    }
+
     private JsonNode audit(List<String> common, String name, String... extra) throws IOException {
         Path out = dir.resolve(name);
         List<String> args = new ArrayList<>(common);
