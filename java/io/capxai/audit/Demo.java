@@ -80,7 +80,7 @@ public final class Demo {
 
     private Demo() {}
 
-    /** Every row on {@code devices} (one worker per device; one device is the usual run). */
+    /** Every row on {@code devices} (one worker per device; one device is the usual run; models not yet cached train on the first). */
     public static Result run(Path out, long seed, int controls, List<Device> devices, ProgressListener progress) {
         return run(out, seed, controls, EnumSet.allOf(StandaloneConfig.Architecture.class), devices, progress);
     }
@@ -91,7 +91,7 @@ public final class Demo {
         if (architectures.isEmpty()) {
             throw new IllegalArgumentException("the demo needs at least one architecture");
         }
-        TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), true);
+        TrainedModel clipModel = Trainer.clip(ClipTrainingConfig.defaults(), devices.getFirst(), true);
         ClipModel clip = ClipModel.fromStateDict(Weights.load(clipModel.modelFile()));
         List<StandaloneConfig> configs = new ArrayList<>();
         for (StandaloneConfig.Colouring colouring : StandaloneConfig.Colouring.values()) {
@@ -111,7 +111,7 @@ public final class Demo {
         AuditData statistics = new AuditData(balanced.statistics(), AuditData.labels(balanced.statistics()));
         AuditData probe = new AuditData(balanced.probe(), AuditData.labels(balanced.probe()));
         Audit base = Audit.builder()
-                .standalone(Models.imageModel(Weights.load(Trainer.standalone(shared, true).modelFile()), Models.Architecture.AUTO))
+                .standalone(Models.imageModel(Weights.load(Trainer.standalone(shared, devices.getFirst(), true).modelFile()), Models.Architecture.AUTO))
                 .clip(clip, ModelDescription.LOCAL_CLIP)
                 .statistics(statistics.dataset())
                 .evaluation(probe.dataset())
@@ -130,7 +130,7 @@ public final class Demo {
         List<LabelDependence> dependence = List.of();
         String variant = "";
         for (StandaloneConfig config : configs) {
-            TrainedModel trained = Trainer.standalone(config, true);
+            TrainedModel trained = Trainer.standalone(config, devices.getFirst(), true);
             ImageModel model = Models.imageModel(Weights.load(trained.modelFile()), Models.Architecture.AUTO);
             boolean scratch = config.architecture() == StandaloneConfig.Architecture.RESNET18_SCRATCH;
             String name = config.colouring().name().toLowerCase() + (scratch ? "" : "-resnet50");

@@ -102,7 +102,6 @@ public final class BenchConceptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        device.cpuOnly("the concept benchmark's canvases and models are not moved to CUDA yet");
         if (scenes < 1) {
             throw new ParameterException(spec.commandLine(), "--scenes must be positive");
         }
@@ -113,7 +112,7 @@ public final class BenchConceptCommand implements Callable<Integer> {
             if (clip != null) {
                 throw new ParameterException(spec.commandLine(), "give --clip or --trained-default, not both");
             }
-            clip = io.capxai.training.Trainer.clip(io.capxai.training.ClipTrainingConfig.defaults()).modelFile();
+            clip = io.capxai.training.Trainer.clip(io.capxai.training.ClipTrainingConfig.defaults(), device.get(), true).modelFile();
             modelName = modelName != null ? modelName : "CLIP-style model trained locally (default configuration)";
         }
         if (clip != null) {
@@ -123,6 +122,7 @@ public final class BenchConceptCommand implements Callable<Integer> {
             model = ClipModel.fromStateDict(RandomWeights.clipResNet(new int[] {1, 1, 1, 1}, 16, 64, 32, 64, 1, 49408, 7));
             name = "small random CLIP-style model (untrained; proves the pipeline only)";
         }
+        model.to(device.torch());
         int r = Math.toIntExact(model.config().imageResolution());
         boolean fashion = switch (dataset) {
             case "fashion" -> true;
@@ -147,7 +147,7 @@ public final class BenchConceptCommand implements Callable<Integer> {
         ConVis convis = ConVis.forClip(model, ClipTokenizer.load(), hierarchy, ConceptText.parse(text), options,
                 ConceptEmbeddings.defaultCacheDir(), new ProgressBars());
         ConceptBenchmark bench = new ConceptBenchmark(wn, fashion ? ConceptBenchmark.FASHION_MNIST : ConceptBenchmark.MNIST,
-                ClipPreprocess.clip(r));
+                ClipPreprocess.clip(r), device.torch());
         List<ConceptBenchmark.Method> methods = new ArrayList<>();
         io.capxai.attribution.ClipScorer scorer = new io.capxai.attribution.ClipScorer(model, ClipTokenizer.load(), name);
         for (String m : methodNames) {

@@ -80,18 +80,17 @@ public final class BenchExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        device.cpuOnly("the attribution benchmark's data and models are not moved to CUDA yet");
         if (trained && clip != null) {
             throw new IllegalArgumentException("give either --clip or --trained, not both");
         }
-        ClipScorer scorer = trained
-                ? new ClipScorer(ClipModel.fromStateDict(Weights.load(Trainer.clip(ClipTrainingConfig.defaults()).modelFile())),
-                        ClipTokenizer.load(), TRAINED_MODEL)
+        ClipModel model = trained
+                ? ClipModel.fromStateDict(Weights.load(Trainer.clip(ClipTrainingConfig.defaults(), device.get(), true).modelFile()))
                 : clip == null
-                ? new ClipScorer(ClipModel.fromStateDict(RandomWeights.clipViT(64, 4, 16, 64, 64, 64, 4,
-                        ClipTokenizer.VOCAB_SIZE, seed)), ClipTokenizer.load(), RANDOM_MODEL)
-                : new ClipScorer(ClipModel.fromStateDict(Weights.load(clip)), ClipTokenizer.load(),
-                        modelName != null ? modelName : clip.getFileName().toString());
+                ? ClipModel.fromStateDict(RandomWeights.clipViT(64, 4, 16, 64, 64, 64, 4, ClipTokenizer.VOCAB_SIZE, seed))
+                : ClipModel.fromStateDict(Weights.load(clip));
+        model.to(device.torch());
+        ClipScorer scorer = new ClipScorer(model, ClipTokenizer.load(), trained ? TRAINED_MODEL : clip == null ? RANDOM_MODEL
+                : modelName != null ? modelName : clip.getFileName().toString());
         ExplanationBenchmark.Config d = ExplanationBenchmark.Config.defaults(dataset, scorer.resolution());
         int size = canvasSize != null ? canvasSize : d.canvasSize();
         ExplanationBenchmark.Config config = new ExplanationBenchmark.Config(dataset, count, size, Math.max(1, size / 64), seed,

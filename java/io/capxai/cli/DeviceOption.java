@@ -33,18 +33,6 @@ public class DeviceOption {
     }
 
     /**
-     * For a command whose code paths are not yet moved to CUDA: the CPU, or one line saying so when
-     * CUDA was asked for by name ({@code auto} quietly means the CPU here).
-     */
-    public Device cpuOnly(String why) {
-        if (device.requested().isCuda()) {
-            throw new CommandLine.ParameterException(command.commandLine(), "--device " + device.requested() + ": '"
-                    + command.qualifiedName(" ").replaceFirst("^capxai ", "") + "' runs on the CPU only (" + why + ")");
-        }
-        return Device.CPU;
-    }
-
-    /**
      * What was asked for and what it is on this machine. "auto" never fails, so it is decided when the
      * command first asks ({@code checked} null), not while parsing: --help then needs no libtorch.
      */

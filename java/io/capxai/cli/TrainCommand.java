@@ -101,10 +101,9 @@ public final class TrainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            device.cpuOnly("training has no CUDA path yet");
             StandaloneConfig config = new StandaloneConfig(arch.architecture, colouring.colouring, resolution, trainPerDigit, testPerDigit,
                     realWorldPerDigit, epochs, batchSize, learningRate, seed);
-            return export(Trainer.standalone(config), out, "standalone-" + colouring.name());
+            return export(Trainer.standalone(config, device.get(), true), out, "standalone-" + colouring.name());
         }
     }
 
@@ -133,10 +132,9 @@ public final class TrainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            device.cpuOnly("training has no CUDA path yet");
             ClipArchitecture arch = tiny ? ClipArchitecture.tiny() : ClipArchitecture.small(resolution);
             ClipTrainingConfig config = new ClipTrainingConfig(arch, steps, batchSize, learningRate, evalPerClass, seed);
-            return export(Trainer.clip(config), out, "clip-style");
+            return export(Trainer.clip(config, device.get(), true), out, "clip-style");
         }
     }
 }

@@ -10,13 +10,13 @@ public interface ImageEncoder {
     /** The input side R the encoder expects. */
     int resolution();
 
-    /** CLIP's image tower at its native resolution. */
+    /** CLIP's image tower at its native resolution; images on another device are copied to the model's first. */
     static ImageEncoder of(ClipModel model) {
         int resolution = Math.toIntExact(model.config().imageResolution());
         return new ImageEncoder() {
             @Override
             public Tensor encode(Tensor images) {
-                return model.encodeImage(images);
+                return model.encodeImage(images.to(model.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float));
             }
 
             @Override

@@ -88,16 +88,20 @@ public final class ConceptBenchmark {
     private final WordNet wordNet;
     private final Map<String, Concept> classConcepts;
     private final ClipPreprocess preprocess;
+    private final org.bytedeco.pytorch.Device device;
 
     /**
      * @param classConcepts the WordNet synset of each dataset class name ({@link #FASHION_MNIST})
      * @param preprocess    resizes a canvas to the models' input
+     * @param device        where the methods' models live: each preprocessed scene goes there
      */
-    public ConceptBenchmark(WordNet wordNet, Map<String, String> classConcepts, ClipPreprocess preprocess) {
+    public ConceptBenchmark(WordNet wordNet, Map<String, String> classConcepts, ClipPreprocess preprocess,
+                            org.bytedeco.pytorch.Device device) {
         this.wordNet = wordNet;
         this.classConcepts = new LinkedHashMap<>();
         classConcepts.forEach((k, v) -> this.classConcepts.put(k, wordNet.resolve(v)));
         this.preprocess = preprocess;
+        this.device = device;
     }
 
     /** Fashion-MNIST class names to WordNet synsets. */
@@ -131,7 +135,7 @@ public final class ConceptBenchmark {
         for (int s = 0; s < scenes.size(); s++) {
             Canvas scene = scenes.get(s);
             try (PointerScope _ = new PointerScope()) {
-                Tensor image = preprocess.apply(scene.image());
+                Tensor image = preprocess.apply(scene.image()).to(device, org.bytedeco.pytorch.global.torch.ScalarType.Float);
                 double scale = preprocess.resolution() / (double) scene.image().width();
                 Set<String> seen = new HashSet<>();
                 for (Query q : queries) {
@@ -173,7 +177,8 @@ public final class ConceptBenchmark {
 
     /**
      * OOD on real items: images of the dataset classes under {@code in} against those under
-     * {@code out} (at most {@code perSide} each, from {@code source}), preprocessed alone.
+     * {@code out} (at most {@code perSide} each, from {@code source}), preprocessed alone; they stay
+     * on the CPU and the encoder moves each batch to its model.
      */
     public OodDetection.Result ood(io.capxai.data.IdxDataset source, List<String> classNames, ImageEncoder encoder,
                                    ConceptHierarchy hierarchy, ConceptEmbeddings embeddings, Concept in, Concept out,

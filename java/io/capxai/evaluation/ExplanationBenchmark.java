@@ -13,6 +13,7 @@ import io.capxai.data.Mnist;
 import io.capxai.training.FashionConcepts;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class ExplanationBenchmark {
             List<Canvas.Box> boxes = canvas.items().stream().filter(it -> it.className().equals(target))
                     .map(it -> Localisation.scale(it.box(), config.canvasSize(), r)).toList();
             try (PointerScope scope = new PointerScope()) {
-                Tensor image = preprocess.apply(canvas.image());
+                Tensor image = preprocess.apply(canvas.image()).to(clip.clip().device(), torch.ScalarType.Float);
                 Tensor tokens = clip.tokens(caption, image);
                 for (Map.Entry<String, Attribution> e : methods.entrySet()) {
                     long start = System.nanoTime();
@@ -120,7 +121,8 @@ public final class ExplanationBenchmark {
     public static Map<String, List<SanityCheck.Step>> sanity(ClipScorer clip, Config config) {
         Canvas canvas = generator(config).canvas(0);
         String caption = caption(config, canvas.items().getFirst());
-        Tensor image = ClipPreprocess.clip(clip.resolution()).apply(canvas.image());
+        Tensor image = ClipPreprocess.clip(clip.resolution()).apply(canvas.image()).to(clip.clip().device(),
+                torch.ScalarType.Float);
         Map<String, List<SanityCheck.Step>> out = new LinkedHashMap<>();
         for (String m : config.methods()) {
             Attribution method = Explainers.create(m, clip, config.m2ib(), config.riseMasks());

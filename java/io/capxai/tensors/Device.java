@@ -89,9 +89,11 @@ public record Device(Type type, int index) {
         return requireDistinctCuda(devices.stream().map(d -> d.resolve(cuda)).toList());
     }
 
-    /** {@link #resolveAll(List, CudaAvailability)} against this process's libtorch. */
+    /** {@link #resolveAll(List, CudaAvailability)} against this process's libtorch (see {@link #resolve()} on TF32). */
     public static List<Device> resolveAll(List<Device> devices) {
-        return resolveAll(devices, CudaAvailability.LIBTORCH);
+        List<Device> resolved = resolveAll(devices, CudaAvailability.LIBTORCH);
+        resolved.forEach(Device::fullFloat32OnCuda);
+        return resolved;
     }
 
     /** Two workers on one GPU would share its memory and queue behind each other; several CPU workers are allowed. */
@@ -133,9 +135,24 @@ public record Device(Type type, int index) {
         };
     }
 
-    /** {@link #resolve(CudaAvailability)} against this process's libtorch. */
+    /**
+     * {@link #resolve(CudaAvailability)} against this process's libtorch. A CUDA device also turns
+     * off cuDNN's TF32 convolutions for the process (set them back with
+     * {@code torch.globalContext().setAllowTF32CuDNN(true)} to trade precision for speed).
+     */
     public Device resolve() {
-        return resolve(CudaAvailability.LIBTORCH);
+        return fullFloat32OnCuda(resolve(CudaAvailability.LIBTORCH));
+    }
+
+    /**
+     * PyTorch lets cuDNN convolve in TF32 on Ampere and later GPUs (10-bit mantissa, about 1e-3
+     * relative); a GPU audit would then differ from the CPU audit by more than the 1e-4 it promises.
+     */
+    private static Device fullFloat32OnCuda(Device d) {
+        if (d.isCuda()) {
+            torch.globalContext().setAllowTF32CuDNN(false);
+        }
+        return d;
     }
 
     /** The libtorch device; only for a concrete device (resolve "auto" first). */

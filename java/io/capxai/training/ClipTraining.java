@@ -10,11 +10,13 @@ import io.capxai.tensors.Tensors;
 import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
 import me.tongfei.progressbar.ProgressBar;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +43,22 @@ final class ClipTraining {
     private final CaptionedImages data;
     private final ClipTokenizer tokenizer;
     private final ClipPreprocess preprocess;
+    private final Device device;
 
-    ClipTraining(ClipTrainingConfig config, CaptionedImages data, ClipTokenizer tokenizer) {
+    ClipTraining(ClipTrainingConfig config, CaptionedImages data, ClipTokenizer tokenizer, Device device) {
         this.config = config;
         this.data = data;
         this.tokenizer = tokenizer;
         this.preprocess = ClipPreprocess.clip(config.architecture().resolution());
+        this.device = device;
     }
 
-    /** A freshly initialised model. */
+    /** A freshly initialised model (drawn on the CPU, the same whatever the device) on the run's device. */
     ClipModel initialModel() {
         torch.manual_seed(config.seed());
-        return ClipModel.fromStateDict(new StateDict(ParameterInit.clip(config.architecture()), metadata()));
+        ClipModel model = ClipModel.fromStateDict(new StateDict(ParameterInit.clip(config.architecture()), metadata()));
+        model.to(device);
+        return model;
     }
 
     /** Trains in place; returns the mean loss of each tenth of the steps. */
@@ -111,15 +117,15 @@ final class ClipTraining {
                 return captions.size() - 1;
             });
         }
-        Tensor images = preprocess.apply(items.stream().map(CaptionedImages.Item::image).toList());
-        Tensor tokens = tokenizer.tokenize(captions, ClipArchitecture.CONTEXT_LENGTH, true);
+        Tensor images = preprocess.apply(items.stream().map(CaptionedImages.Item::image).toList()).to(device, ScalarType.Float);
+        Tensor tokens = tokenizer.tokenize(captions, ClipArchitecture.CONTEXT_LENGTH, true).to(device, ScalarType.Long);
         Tensor imageEmbeddings = torch.normalize(model.encodeImage(images));
         Tensor textEmbeddings = torch.normalize(model.encodeText(tokens));
         Tensor logits = imageEmbeddings.mm(textEmbeddings.t()).mul(model.logitScale().exp()); // [B, U]
-        Tensor targets = Tensors.fromLongs(target, target.length);
+        Tensor targets = Tensors.fromLongs(target, target.length).to(device, ScalarType.Long);
         Tensor imageToText = torch.cross_entropy_loss(logits, targets);
         // caption -> images: a uniform distribution over the images carrying that caption
-        Tensor positives = torch.one_hot(targets, captions.size()).t().to(org.bytedeco.pytorch.global.torch.ScalarType.Float); // [U, B]
+        Tensor positives = torch.one_hot(targets, captions.size()).t().to(ScalarType.Float); // [U, B]
         positives = positives.div(positives.sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
         Tensor textToImage = positives.mul(torch.log_softmax(logits.t(), 1)).sum().neg().div(new Scalar((double) captions.size()));
         return imageToText.add(textToImage).div(new Scalar(2.0));

@@ -14,6 +14,7 @@ import io.capxai.weights.Safetensors;
 import io.capxai.weights.StateDict;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -27,20 +28,30 @@ import java.util.Map;
 /**
  * One standalone run: build the ResNet, train it on colored MNIST (biased or grey) with Adam and
  * cross-entropy, BatchNorm in training mode, shuffled batches; then evaluate on test and real world.
+ * Weights and batches live on one device; initial weights are drawn on the CPU (the same model
+ * whatever the device).
  */
 final class StandaloneTraining {
     private final StandaloneConfig config;
     private final ColoredMnist.Splits splits;
     private final Path kerasModelJson;
+    private final Device device;
 
-    StandaloneTraining(StandaloneConfig config, ColoredMnist.Splits splits, Path kerasModelJson) {
+    StandaloneTraining(StandaloneConfig config, ColoredMnist.Splits splits, Path kerasModelJson, Device device) {
         this.config = config;
         this.splits = config.colouring() == StandaloneConfig.Colouring.GREY ? splits.grey() : splits;
         this.kerasModelJson = kerasModelJson;
+        this.device = device;
     }
 
-    /** The model to train, with a fresh 2-class head. */
+    /** The model to train, with a fresh 2-class head, on the run's device. */
     ResNet initialModel() {
+        ResNet model = initialModelOnCpu();
+        model.state().to(device);
+        return model;
+    }
+
+    private ResNet initialModelOnCpu() {
         torch.manual_seed(config.seed());
         if (config.architecture() == StandaloneConfig.Architecture.RESNET18_SCRATCH) {
             return ResNet.fromStateDict(ParameterInit.resnet18(2));
@@ -70,7 +81,8 @@ final class StandaloneTraining {
             try (ProgressBar bar = ProgressBars.builder("train " + config.colouring().name().toLowerCase() + " epoch "
                     + (epoch + 1) + "/" + config.epochs(), batches.count(), showProgress).showSpeed().build()) {
                 for (Batch batch : batches) {
-                    double loss = adam.step(() -> torch.cross_entropy_loss(model.forward(batch.images()), batch.labelTensor()));
+                    double loss = adam.step(() -> torch.cross_entropy_loss(model.forward(images(batch, device)),
+                            labels(batch, device)));
                     sum += loss;
                     bar.step();
                     bar.setExtraMessage(String.format(" loss %.4f", loss));
@@ -92,12 +104,13 @@ final class StandaloneTraining {
      * batches leave 0.9^30 = 4 % of the old averages.
      */
     static void recalibrateBatchNorm(ResNet model, Dataset train, ClipPreprocess preprocess, int batchSize, long seed) {
+        Device device = deviceOf(model);
         model.train(true);
         Batches batches = Batches.shuffled(train, preprocess, batchSize, seed ^ 0xb17, true);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int b = 0; b < Math.min(RECALIBRATION_BATCHES, batches.count()); b++) {
                 try (PointerScope scope = new PointerScope()) {
-                    model.forward(batches.get(b).images());
+                    model.forward(images(batches.get(b), device));
                 }
             }
         }
@@ -108,18 +121,31 @@ final class StandaloneTraining {
 
     /** Fraction of {@code dataset} that {@code model} classifies correctly (eval mode, no gradients). */
     static double accuracy(ResNet model, Dataset dataset, int resolution, int batchSize) {
+        Device device = deviceOf(model);
         model.train(false);
         ClipPreprocess preprocess = ClipPreprocess.clip(resolution);
         long correct = 0;
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (Batch batch : Batches.inOrder(dataset, preprocess, batchSize)) {
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor predicted = model.forward(batch.images()).argmax(new org.bytedeco.pytorch.LongOptional(1), false);
-                    correct += predicted.eq(batch.labelTensor()).sum().item_long();
+                    Tensor predicted = model.forward(images(batch, device)).argmax(new org.bytedeco.pytorch.LongOptional(1), false);
+                    correct += predicted.eq(labels(batch, device)).sum().item_long();
                 }
             }
         }
         return (double) correct / dataset.size();
+    }
+
+    private static Device deviceOf(ResNet model) {
+        return new Device(model.state().device());
+    }
+
+    private static Tensor images(Batch batch, Device device) {
+        return batch.images().to(device, torch.ScalarType.Float);
+    }
+
+    private static Tensor labels(Batch batch, Device device) {
+        return batch.labelTensor().to(device, torch.ScalarType.Long);
     }
 
     ColoredMnist.Splits splits() {

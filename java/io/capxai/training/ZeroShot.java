@@ -75,11 +75,13 @@ final class ZeroShot {
         model.train(false);
         long correct = 0;
         try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-            Tensor text = torch.normalize(model.encodeText(tokenizer.tokenize(captions, ClipArchitecture.CONTEXT_LENGTH, true)));
+            Tensor text = torch.normalize(model.encodeText(tokenizer.tokenize(captions, ClipArchitecture.CONTEXT_LENGTH, true)
+                    .to(model.device(), torch.ScalarType.Long)));
             for (int from = 0; from < examples.size(); from += BATCH) {
                 List<Example> batch = examples.subList(from, Math.min(examples.size(), from + BATCH));
                 try (PointerScope inner = new PointerScope()) {
-                    Tensor images = preprocess.apply(batch.stream().map(Example::image).toList());
+                    Tensor images = preprocess.apply(batch.stream().map(Example::image).toList())
+                            .to(model.device(), torch.ScalarType.Float);
                     Tensor image = torch.normalize(model.encodeImage(images));
                     long[] predicted = io.capxai.tensors.Tensors.toLongs(image.mm(text.t()).argmax(new LongOptional(1), false));
                     for (int i = 0; i < batch.size(); i++) {

@@ -49,20 +49,6 @@ class DeviceOptionTest {
                 + " has no CUDA support: build with -Pgpu"), err);
     }
 
-    @Test
-    void cpuOnlyCommandsNameThemselvesWhenCudaIsAskedFor() {
-        DeviceOption option = new DeviceOption();
-        CommandLine cmd = new CommandLine(new Main()).getSubcommands().get("train").getSubcommands().get("clip");
-        option.command = cmd.getCommandSpec();
-        option.device = new DeviceOption.Choice(Device.cuda(0), Device.cuda(0));
-        // Not through the command line: a CPU build refuses cuda while parsing, before cpuOnly is reached.
-        CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
-                () -> option.cpuOnly("training has no CUDA path yet"));
-        assertEquals("--device cuda:0: 'train clip' runs on the CPU only (training has no CUDA path yet)", e.getMessage());
-        option.device = new DeviceOption.Choice(Device.AUTO, Device.cuda(0)); // auto: quietly the CPU here
-        assertEquals(Device.CPU, option.cpuOnly("x"));
-    }
-
     private static String run(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new Main());

@@ -42,7 +42,8 @@ class ConceptBenchmarkTest {
         for (int i = 0; i < 12; i++) {
             scenes.add(gen.canvas(i));
         }
-        bench = new ConceptBenchmark(wn, ConceptBenchmark.FASHION_MNIST, ClipPreprocess.clip(SIDE));
+        bench = new ConceptBenchmark(wn, ConceptBenchmark.FASHION_MNIST, ClipPreprocess.clip(SIDE),
+                new org.bytedeco.pytorch.Device("cpu"));
     }
 
     /** Finds the scene of an image and paints the masks of the items under (or not under) the query. */

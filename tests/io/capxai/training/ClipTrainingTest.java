@@ -27,7 +27,7 @@ class ClipTrainingTest {
     @Test
     void tinyRunLowersTheLossAndSavesOpenAiLayout(@TempDir Path temp) throws Exception {
         try (TestCache cache = new TestCache(temp)) {
-            TrainedModel trained = Trainer.clip(tiny(), false);
+            TrainedModel trained = Trainer.clip(tiny(), io.capxai.tensors.Device.CPU, false);
             assertFalse(trained.fromCache());
             List<Double> loss = trained.summary().lossPerEpoch();
             assertEquals(10, loss.size()); // one mean per tenth of the steps
@@ -60,13 +60,13 @@ class ClipTrainingTest {
                 assertTrue(torch.isfinite(text).all().item_bool() && torch.isfinite(image).all().item_bool());
             }
 
-            assertTrue(Trainer.clip(tiny(), false).fromCache());
+            assertTrue(Trainer.clip(tiny(), io.capxai.tensors.Device.CPU, false).fromCache());
         }
     }
 
     @Test
     void learningRateWarmsUpThenDecays() {
-        ClipTraining run = new ClipTraining(tiny().withSteps(100, 16), null, null);
+        ClipTraining run = new ClipTraining(tiny().withSteps(100, 16), null, null, null);
         assertTrue(run.learningRate(0) < run.learningRate(4));
         assertEquals(3e-3, run.learningRate(5), 1e-12);
         assertTrue(run.learningRate(50) < run.learningRate(10));

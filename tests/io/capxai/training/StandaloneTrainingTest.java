@@ -26,7 +26,7 @@ class StandaloneTrainingTest {
     @Test
     void tinyRunLearnsAndTheCacheHitsOnTheSecondCall(@TempDir Path temp) throws Exception {
         try (TestCache cache = new TestCache(temp)) {
-            TrainedModel first = Trainer.standalone(tiny(), false);
+            TrainedModel first = Trainer.standalone(tiny(), io.capxai.tensors.Device.CPU, false);
             assertFalse(first.fromCache());
             List<Double> loss = first.summary().lossPerEpoch();
             assertEquals(6, loss.size());
@@ -44,7 +44,7 @@ class StandaloneTrainingTest {
             assertEquals("ResNet-18", reloaded.name());
 
             long modified = Files.getLastModifiedTime(first.modelFile()).toMillis();
-            TrainedModel second = Trainer.standalone(tiny(), false);
+            TrainedModel second = Trainer.standalone(tiny(), io.capxai.tensors.Device.CPU, false);
             assertTrue(second.fromCache());
             assertEquals(first.modelFile(), second.modelFile());
             assertEquals(first.summary().metrics(), second.summary().metrics());
