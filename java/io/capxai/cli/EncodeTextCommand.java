@@ -8,6 +8,7 @@ import io.capxai.weights.Weights;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,14 +35,18 @@ public final class EncodeTextCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to encode.")
     List<String> texts;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         ClipModel clip = ClipModel.fromStateDict(Weights.load(weights));
+        clip.to(device.torch());
         Tensor tokens = ClipTokenizer.load().tokenize(texts, (int) clip.config().contextLength(), false);
         Map<String, Tensor> result = new LinkedHashMap<>();
         result.put("tokens", tokens);
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            result.put("output", clip.encodeText(tokens));
+            result.put("output", clip.encodeText(tokens.to(clip.device(), org.bytedeco.pytorch.global.torch.ScalarType.Long)));
         }
         Safetensors.write(out, result, Map.of("weights", weights.getFileName().toString()));
         spec.commandLine().getOut().println("wrote " + out + ": tokens " + Tensors.shapeString(tokens)

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** --device on every command that runs models, parsed and refused in one place. */
 class DeviceOptionTest {
     /** Every command that loads or runs a model, as typed after "capxai". */
-    static final List<String> MODEL_COMMANDS = List.of("audit", "match", "demo", "explain", "concept", "forward",
+    static final List<String> MODEL_COMMANDS = List.of("audit", "match", "demo", "explain", "concept", "forward", "encode-text",
             "train standalone", "train clip", "bench audit", "bench explain", "bench concept");
 
     @Test
