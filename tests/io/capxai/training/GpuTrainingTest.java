@@ -9,8 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,48 +26,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GpuTrainingTest {
     @Test
     void standaloneTrainingOnCudaStartsWhereTheCpuRunStartsAndLearns(@TempDir Path temp) throws Exception {
-        TrainedModel cpu = trainStandalone(temp.resolve("cpu"), Device.CPU);
-        TrainedModel cuda = trainStandalone(temp.resolve("cuda"), Device.cuda(0));
-        List<Double> cpuLoss = cpu.summary().lossPerEpoch();
-        List<Double> cudaLoss = cuda.summary().lossPerEpoch();
+        Runs runs = Runs.of(temp, device -> Trainer.standalone(StandaloneTrainingTest.tiny(), device, false));
         // one batch per epoch: epoch 1's loss is the initial weights' loss on the same 16 images
-        assertEquals(cpuLoss.getFirst(), cudaLoss.getFirst(), 1e-4, "first epoch, cpu " + cpuLoss + " cuda " + cudaLoss);
-        assertTrue(cudaLoss.getLast() < 0.5 * cudaLoss.getFirst(), "cuda loss per epoch " + cudaLoss);
-        assertTrue(cuda.summary().notes().contains("trained on cuda:0"), cuda.summary().notes().toString());
-        assertEquals(2, Trainer.loadStandalone(cuda.modelFile()).numClasses());
-        double accuracy = cuda.summary().metrics().get("test_accuracy");
+        assertEquals(runs.cpuLoss().getFirst(), runs.cudaLoss().getFirst(), 1e-4, runs.toString());
+        assertTrue(runs.cudaLoss().getLast() < 0.5 * runs.cudaLoss().getFirst(), runs.toString());
+        assertTrue(runs.cuda().summary().notes().contains("trained on cuda:0"), runs.cuda().summary().notes().toString());
+        assertEquals(2, Trainer.loadStandalone(runs.cuda().modelFile()).numClasses());
+        double accuracy = runs.cuda().summary().metrics().get("test_accuracy");
         assertTrue(accuracy >= 0 && accuracy <= 1, "test accuracy " + accuracy);
     }
 
     @Test
     void clipTrainingOnCudaStartsWhereTheCpuRunStartsAndLowersTheLoss(@TempDir Path temp) throws Exception {
-        TrainedModel cpu = trainClip(temp.resolve("cpu"), Device.CPU);
-        TrainedModel cuda = trainClip(temp.resolve("cuda"), Device.cuda(0));
-        List<Double> cpuLoss = cpu.summary().lossPerEpoch();
-        List<Double> cudaLoss = cuda.summary().lossPerEpoch();
+        Runs runs = Runs.of(temp, device -> Trainer.clip(ClipTrainingTest.tiny(), device, false));
+        List<Double> loss = runs.cudaLoss();
         // the first tenth holds four steps: the first at identical weights, three after Adam updates
-        assertEquals(cpuLoss.getFirst(), cudaLoss.getFirst(), 1e-2, "first tenth, cpu " + cpuLoss + " cuda " + cudaLoss);
-        assertTrue((cudaLoss.get(8) + cudaLoss.get(9)) < (cudaLoss.get(0) + cudaLoss.get(1)), "cuda loss per tenth " + cudaLoss);
+        assertEquals(runs.cpuLoss().getFirst(), loss.getFirst(), 1e-2, runs.toString());
+        assertTrue(loss.get(8) + loss.get(9) < loss.get(0) + loss.get(1), runs.toString());
         for (String metric : List.of("digit_5_vs_8", "red_vs_green", "digit_10_class", "fashion_10_class")) {
-            double v = cuda.summary().metrics().get(metric);
+            double v = runs.cuda().summary().metrics().get(metric);
             assertTrue(v >= 0 && v <= 1, metric + " = " + v);
         }
-        assertEquals(32, Trainer.loadClip(cuda.modelFile()).config().imageResolution());
+        assertEquals(32, Trainer.loadClip(runs.cuda().modelFile()).config().imageResolution());
     }
 
-    private static TrainedModel trainStandalone(Path cacheDir, Device device) throws Exception {
-        try (TestCache cache = new TestCache(cacheDir)) {
-            TrainedModel model = Trainer.standalone(StandaloneTrainingTest.tiny(), device, false);
-            assertTrue(!model.fromCache(), "trained, not found in a cache");
-            return model;
+    /** The same training on the CPU and on cuda:0, each in a fresh cache of its own. */
+    private record Runs(TrainedModel cpu, TrainedModel cuda) {
+        static Runs of(Path temp, Function<Device, TrainedModel> train) throws Exception {
+            return new Runs(fresh(temp.resolve("cpu"), Device.CPU, train), fresh(temp.resolve("cuda"), Device.cuda(0), train));
         }
-    }
 
-    private static TrainedModel trainClip(Path cacheDir, Device device) throws Exception {
-        try (TestCache cache = new TestCache(cacheDir)) {
-            TrainedModel model = Trainer.clip(ClipTrainingTest.tiny(), device, false);
-            assertTrue(!model.fromCache(), "trained, not found in a cache");
-            return model;
+        private static TrainedModel fresh(Path cacheDir, Device device, Function<Device, TrainedModel> train) throws Exception {
+            try (TestCache cache = new TestCache(cacheDir)) {
+                TrainedModel model = train.apply(device);
+                assertFalse(model.fromCache(), "trained, not found in a cache");
+                return model;
+            }
+        }
+
+        List<Double> cpuLoss() {
+            return cpu.summary().lossPerEpoch();
+        }
+
+        List<Double> cudaLoss() {
+            return cuda.summary().lossPerEpoch();
+        }
+
+        @Override
+        public String toString() {
+            return "losses: cpu " + cpuLoss() + ", cuda " + cudaLoss();
         }
     }
 }
