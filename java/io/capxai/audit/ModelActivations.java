@@ -76,7 +76,7 @@ public final class ModelActivations implements ActivationSource {
 
     @Override
     public void forEachBatch(BatchVisitor visitor) {
-        Device device = new Device(standalone.state().device());
+        Device device = standalone.device();
         progress.started(phase, batchCount);
         for (int b = 0; b < batchCount; b++) {
             Map<String, Tensor> s;

@@ -83,14 +83,20 @@ public final class BenchExplainCommand implements Callable<Integer> {
         if (trained && clip != null) {
             throw new IllegalArgumentException("give either --clip or --trained, not both");
         }
-        ClipModel model = trained
-                ? ClipModel.fromStateDict(Weights.load(Trainer.clip(ClipTrainingConfig.defaults(), device.get(), true).modelFile()))
-                : clip == null
-                ? ClipModel.fromStateDict(RandomWeights.clipViT(64, 4, 16, 64, 64, 64, 4, ClipTokenizer.VOCAB_SIZE, seed))
-                : ClipModel.fromStateDict(Weights.load(clip));
+        ClipModel model;
+        String name;
+        if (trained) {
+            model = ClipModel.fromStateDict(Weights.load(Trainer.clip(ClipTrainingConfig.defaults(), device.get(), true).modelFile()));
+            name = TRAINED_MODEL;
+        } else if (clip == null) {
+            model = ClipModel.fromStateDict(RandomWeights.clipViT(64, 4, 16, 64, 64, 64, 4, ClipTokenizer.VOCAB_SIZE, seed));
+            name = RANDOM_MODEL;
+        } else {
+            model = ClipModel.fromStateDict(Weights.load(clip));
+            name = modelName != null ? modelName : clip.getFileName().toString();
+        }
         model.to(device.torch());
-        ClipScorer scorer = new ClipScorer(model, ClipTokenizer.load(), trained ? TRAINED_MODEL : clip == null ? RANDOM_MODEL
-                : modelName != null ? modelName : clip.getFileName().toString());
+        ClipScorer scorer = new ClipScorer(model, ClipTokenizer.load(), name);
         ExplanationBenchmark.Config d = ExplanationBenchmark.Config.defaults(dataset, scorer.resolution());
         int size = canvasSize != null ? canvasSize : d.canvasSize();
         ExplanationBenchmark.Config config = new ExplanationBenchmark.Config(dataset, count, size, Math.max(1, size / 64), seed,

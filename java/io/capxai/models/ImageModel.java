@@ -43,6 +43,11 @@ public interface ImageModel {
      */
     ImageModel copyTo(org.bytedeco.pytorch.Device device);
 
+    /** The device of the weights, where inputs must be (as {@link ClipModel#device()}). */
+    default org.bytedeco.pytorch.Device device() {
+        return new org.bytedeco.pytorch.Device(state().device());
+    }
+
     /** The input size the model expects when it is fixed (CLIP), else 0. */
     default int fixedResolution() {
         return 0;
@@ -52,8 +57,7 @@ public interface ImageModel {
     default List<TapShape> describeTaps(long height, long width) {
         List<TapShape> out = new ArrayList<>();
         try (NoGradGuard _ = new NoGradGuard()) {
-            Tensor zeros = torch.zeros(1, 3, height, width).to(new org.bytedeco.pytorch.Device(state().device()),
-                    torch.ScalarType.Float);
+            Tensor zeros = torch.zeros(1, 3, height, width).to(device(), torch.ScalarType.Float);
             forward(zeros, TapSet.none().observeAll((name, t) -> out.add(new TapShape(name, t.sizes().vec().get()))));
         }
         return out;

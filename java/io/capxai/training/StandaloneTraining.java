@@ -104,7 +104,7 @@ final class StandaloneTraining {
      * batches leave 0.9^30 = 4 % of the old averages.
      */
     static void recalibrateBatchNorm(ResNet model, Dataset train, ClipPreprocess preprocess, int batchSize, long seed) {
-        Device device = deviceOf(model);
+        Device device = model.device();
         model.train(true);
         Batches batches = Batches.shuffled(train, preprocess, batchSize, seed ^ 0xb17, true);
         try (NoGradGuard noGrad = new NoGradGuard()) {
@@ -121,7 +121,7 @@ final class StandaloneTraining {
 
     /** Fraction of {@code dataset} that {@code model} classifies correctly (eval mode, no gradients). */
     static double accuracy(ResNet model, Dataset dataset, int resolution, int batchSize) {
-        Device device = deviceOf(model);
+        Device device = model.device();
         model.train(false);
         ClipPreprocess preprocess = ClipPreprocess.clip(resolution);
         long correct = 0;
@@ -134,10 +134,6 @@ final class StandaloneTraining {
             }
         }
         return (double) correct / dataset.size();
-    }
-
-    private static Device deviceOf(ResNet model) {
-        return new Device(model.state().device());
     }
 
     private static Tensor images(Batch batch, Device device) {
